@@ -1,0 +1,127 @@
+"""Command line: ``python -m events validate|list|import ...`` (see events/data/README.md).
+
+Exit codes: 0 success; 1 ``validate`` found issues (or ``import --strict`` rejected rows);
+2 bad arguments or a file that cannot be imported at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+
+from events.catalogue import load_catalogue
+from events.exporters import export
+from events.importers import IMPORTERS, ImportFormatError
+from events.query import filter_events, in_force
+from events.schema import EventType, GeoPrecision
+
+FORMATS = ("table", "csv", "geojson", "kml")
+
+
+def _date(s: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m events", description=__doc__)
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    v = sub.add_parser("validate", help="check catalogue YAML files; exit 1 on any issue")
+    v.add_argument("paths", nargs="*", help="YAML files or folders (default: events/data)")
+
+    ls = sub.add_parser("list", help="print catalogue events matching filters")
+    ls.add_argument("--from", dest="start", type=_date, help="first day (YYYY-MM-DD)")
+    ls.add_argument("--to", dest="end", type=_date, help="last day (YYYY-MM-DD)")
+    ls.add_argument("--in-force", type=_date, metavar="DAY", help="only things in force on DAY")
+    ls.add_argument("--type", dest="types", action="append", choices=[t.value for t in EventType])
+    ls.add_argument("--actor", dest="actors", action="append")
+    ls.add_argument("--text", help="words to find in title, summary, actors, place")
+    ls.add_argument(
+        "--precision", dest="precisions", action="append", choices=[g.value for g in GeoPrecision]
+    )
+    ls.add_argument("--exact-only", action="store_true")
+    ls.add_argument("--format", choices=FORMATS, default="table")
+    ls.add_argument("paths", nargs="*", help="YAML files or folders (default: events/data)")
+
+    im = sub.add_parser("import", help="read an ACLED / UCDP GED / CSV / GeoJSON file")
+    im.add_argument("kind", choices=sorted(IMPORTERS))
+    im.add_argument("file")
+    im.add_argument("--format", choices=FORMATS, default="table")
+    im.add_argument("--strict", action="store_true", help="exit 1 if any row was rejected")
+    return p
+
+
+def _validate(paths: Sequence[str]) -> int:
+    cat = load_catalogue(paths or None)
+    for issue in cat.issues:
+        print(issue)
+    files = {i.file for i in cat.issues}
+    print(
+        f"{len(cat.events)} valid event(s) in {len(cat.files)} file(s); "
+        f"{len(cat.issues)} issue(s) in {len(files)} file(s)"
+    )
+    return 1 if cat.issues else 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    cat = load_catalogue(args.paths or None)
+    if cat.issues:
+        print(
+            f"note: {len(cat.issues)} catalogue issue(s); entries with issues are not listed "
+            "(run: python -m events validate)",
+            file=sys.stderr,
+        )
+    events = list(cat.events)
+    if args.in_force:
+        events = in_force(events, args.in_force)
+    events = filter_events(
+        events,
+        start=args.start,
+        end=args.end,
+        types=args.types,
+        actors=args.actors,
+        text=args.text,
+        precisions=args.precisions,
+        exact_only=args.exact_only,
+    )
+    sys.stdout.write(export(events, args.format))
+    print(f"{len(events)} event(s)", file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        result = IMPORTERS[args.kind](args.file)
+    except (ImportFormatError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for r in result.rejected:
+        print(f"rejected: {r}", file=sys.stderr)
+    sys.stdout.write(export(result.events, args.format))
+    print(
+        f"{len(result.events)} imported, {len(result.rejected)} rejected "
+        f"({result.file}, read as {result.encoding})",
+        file=sys.stderr,
+    )
+    return 1 if args.strict and result.rejected else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    args = _parser().parse_args(argv)
+    if args.cmd == "validate":
+        return _validate(args.paths)
+    if args.cmd == "list":
+        return _list(args)
+    return _import(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

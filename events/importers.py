@@ -1,0 +1,914 @@
+"""Import events from ACLED and UCDP GED exports, and from our own CSV / GeoJSON.
+
+Every importer returns an :class:`ImportResult`: the rows that became events (as
+:class:`~events.schema.ResolvedEvent`, located by their own lon/lat) and one
+:class:`Rejection` per row that did not, naming the file, row, field and reason. A valid row
+is never dropped; a bad row never stops the rest.
+
+Row numbers are spreadsheet rows: in a file with a header row the header is row 1 and the
+first data row is row 2 (what a spreadsheet shows); in a headerless UCDP file the first data
+row is row 1. A quoted cell spanning several text lines still counts as one row. In GeoJSON
+the "row" is the 1-based position of the feature in ``features``.
+
+File-level problems that leave nothing to import (required columns missing, an unknown
+layout, invalid JSON) raise :class:`ImportFormatError` with a message naming the problem.
+An empty file gives an empty result with a warning.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlparse
+
+from pydantic import ValidationError
+
+from events.schema import (
+    Confidence,
+    DatePrecision,
+    Event,
+    EventType,
+    GeoPrecision,
+    ResolvedEvent,
+    in_region,
+)
+
+PathOrFile = str | os.PathLike[str] | bytes | IO[bytes] | IO[str]
+
+# Big "notes" cells must not abort parsing (the csv default limit is 128 KiB).
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+class ImportFormatError(ValueError):
+    """The file as a whole cannot be imported (missing columns, unknown layout, bad JSON)."""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One input row that was not imported, and why."""
+
+    file: str
+    row: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: row {self.row}: {self.field}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    """Imported events, rejected rows, and file-level warnings (e.g. encoding fallback)."""
+
+    events: list[ResolvedEvent] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    file: str = ""
+    encoding: str = "utf-8"
+    rows: int = 0  # data rows seen (events + rejected + blank rows skipped)
+
+
+class _RowError(Exception):
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------------------------
+# reading & decoding
+
+
+def _read_input(src: PathOrFile) -> tuple[bytes | str, str]:
+    """Raw content and a display name for a path, bytes, or (binary/text) file object."""
+    if isinstance(src, (str, os.PathLike)):
+        p = Path(src)
+        return p.read_bytes(), str(p)
+    if isinstance(src, (bytes, bytearray)):
+        return bytes(src), "<bytes>"
+    name = str(getattr(src, "name", "") or "<upload>")
+    data = src.read()
+    return data, name
+
+
+def _decode(raw: bytes | str, name: str) -> tuple[str, str, list[str]]:
+    """Decode bytes: UTF-8 (BOM stripped), UTF-16 if it has a BOM, else cp1252, else latin-1."""
+    warnings: list[str] = []
+    if isinstance(raw, str):
+        return raw.lstrip("\ufeff"), "text", warnings
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16").lstrip("\ufeff"), "utf-16", warnings
+        except UnicodeDecodeError:
+            pass
+    try:
+        return raw.decode("utf-8-sig"), "utf-8", warnings
+    except UnicodeDecodeError as exc:
+        where = f"byte 0x{raw[exc.start]:02x} at offset {exc.start}"
+    for enc in ("cp1252", "latin-1"):
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        text = text.removeprefix("ï»¿")  # a UTF-8 BOM seen through cp1252
+        warnings.append(
+            f"{name}: not valid UTF-8 ({where}); read as {enc}. Check that non-Latin "
+            "names (Armenian, Azerbaijani letters) came through; re-save as UTF-8 if not."
+        )
+        return text, enc, warnings
+    raise AssertionError("latin-1 decodes any byte string")  # pragma: no cover
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _csv_records(text: str) -> Iterator[list[str]]:
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
+    yield from reader
+
+
+def _norm_header(h: str) -> str:
+    return h.strip().lstrip("\ufeff").strip().strip('"').lower()
+
+
+@dataclass
+class _Table:
+    name: str
+    encoding: str
+    warnings: list[str]
+    header: list[str] | None
+    rows: list[tuple[int, list[str]]]  # (spreadsheet row number, fields)
+
+
+def _read_table(
+    src: PathOrFile,
+    *,
+    has_header: Callable[[list[str]], bool] = lambda r: True,
+) -> _Table:
+    raw, name = _read_input(src)
+    text, enc, warnings = _decode(raw, name)
+    table = _Table(name, enc, warnings, None, [])
+    records = _csv_records(text)
+    row_no = 0
+    try:
+        first = next(records, None)
+        if first is None:
+            return table
+        if has_header(first):
+            table.header = [_norm_header(h) for h in first]
+            row_no = 1
+        else:
+            table.rows.append((1, first))
+            row_no = 1
+        for rec in records:
+            row_no += 1
+            table.rows.append((row_no, rec))
+    except csv.Error as exc:  # pragma: no cover - csv with newline="" hardly ever raises
+        table.warnings.append(f"{name}: CSV parsing stopped after row {row_no}: {exc}")
+    return table
+
+
+def _records(
+    table: _Table, header: list[str], result: ImportResult
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Data rows as {column: value}; blank rows skipped, misaligned rows rejected."""
+    width = len(header)
+    for row_no, fields in table.rows:
+        result.rows += 1
+        if not any(f.strip() for f in fields):
+            continue  # a blank row: nothing to import, nothing lost
+        if len(fields) != width:
+            extras_empty = len(fields) > width and not any(f.strip() for f in fields[width:])
+            if not extras_empty:
+                result.rejected.append(
+                    Rejection(
+                        table.name,
+                        row_no,
+                        "row",
+                        f"has {len(fields)} fields but the header has {width} "
+                        "(a stray delimiter or quote?)",
+                    )
+                )
+                continue
+        rec: dict[str, str] = {}
+        for h, v in zip(header, fields, strict=False):
+            rec.setdefault(h, v)
+        yield row_no, rec
+
+
+def _require_columns(header: list[str], required: tuple[str, ...], name: str, what: str) -> None:
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ImportFormatError(
+            f"{name}: missing column(s) {', '.join(missing)} "
+            f"for a {what} file (found: {', '.join(h for h in header if h) or 'none'})"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# shared value parsing
+
+
+def _float(v: str, fld: str) -> float:
+    s = v.strip()
+    if not s:
+        raise _RowError(fld, "empty")
+    if s.count(",") == 1 and "." not in s:  # decimal comma (e.g. a ;-separated regional CSV)
+        s = s.replace(",", ".")
+    try:
+        x = float(s)
+    except ValueError:
+        raise _RowError(fld, f"not a number: {v!r}") from None
+    if not math.isfinite(x):
+        raise _RowError(fld, f"not a finite number: {v!r}")
+    return x
+
+
+def _int_code(v: str, fld: str, allowed: Mapping[int, Any]) -> int:
+    s = v.strip()
+    try:
+        f = float(s)
+        code = int(f)
+        if code != f:
+            raise ValueError
+    except (ValueError, OverflowError):
+        raise _RowError(fld, f"expected one of {sorted(allowed)}, got {v!r}") from None
+    if code not in allowed:
+        raise _RowError(fld, f"expected one of {sorted(allowed)}, got {v!r}")
+    return code
+
+
+def _check_coordinates(lon: float, lat: float, lon_field: str, lat_field: str) -> None:
+    """Reject impossible or likely swapped coordinates (raises _RowError)."""
+    if not -90 <= lat <= 90:
+        if in_region(lat, lon):
+            raise _RowError(f"{lat_field}/{lon_field}", "coordinates look swapped")
+        raise _RowError(lat_field, f"latitude {lat} is out of range -90..90")
+    if not -180 <= lon <= 180:
+        raise _RowError(lon_field, f"longitude {lon} is out of range -180..180")
+    if lat == 0 and lon == 0:
+        raise _RowError(f"{lat_field}/{lon_field}", "coordinates are 0,0 (missing)")
+    if not in_region(lon, lat) and in_region(lat, lon):
+        raise _RowError(f"{lat_field}/{lon_field}", "coordinates look swapped")
+
+
+_ISO_RE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[ T].*)?$")
+
+
+def _iso_date(v: str, fld: str) -> dt.date:
+    m = _ISO_RE.match(v)
+    if not m:
+        raise _RowError(fld, f"unreadable date {v!r} (expected YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(m.group(1))
+    except ValueError:
+        raise _RowError(fld, f"invalid date {v!r}") from None
+
+
+_ACLED_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%d/%m/%Y", "%d.%m.%Y")
+
+
+def _acled_date(v: str, fld: str) -> dt.date:
+    s = " ".join(v.split())
+    if _ISO_RE.match(s):
+        return _iso_date(s, fld)
+    for fmt in _ACLED_DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    raise _RowError(fld, f"unreadable date {v!r} (expected YYYY-MM-DD or e.g. '16 May 2025')")
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _split_actors(*values: str) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        for a in v.split(";"):
+            a = " ".join(a.split())
+            if a and a not in out:
+                out.append(a)
+    return out
+
+
+def _build_event(data: dict[str, Any], field_map: Mapping[str, str]) -> Event:
+    """Validate with the schema; name the *input* column in the error."""
+    try:
+        return Event.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err.get("loc", ()))
+        msg = str(err.get("msg", "")).removeprefix("Value error, ")
+        key = str(loc[0]) if loc else ("end_date" if "end_date" in msg else "date")
+        raise _RowError(field_map.get(key, key), msg) from None
+
+
+class _Dedup:
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def check(self, event_id: str, row: int, fld: str) -> None:
+        if event_id in self.seen:
+            raise _RowError(fld, f"duplicate id {event_id!r} (first on row {self.seen[event_id]})")
+        self.seen[event_id] = row
+
+
+def _outside_warning(result: ImportResult) -> None:
+    n = sum(1 for e in result.events if not in_region(e.lon, e.lat))
+    if n:
+        result.warnings.append(
+            f"{result.file}: {n} imported event(s) lie outside the region box (kept)"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# ACLED
+
+#: ACLED export, current layout (31 columns, DESIGN.md §6 and ACLED's codebook).
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
+)  # fmt: skip
+
+#: Older ACLED export layout (also 31 columns): data_id, event_id_no_cnty and iso3 present;
+#: disorder_type, civilian_targeting and tags absent. Columns are matched by name, so both
+#: layouts (and upper-case headers of very old exports) read the same way.
+ACLED_COLUMNS_OLD: tuple[str, ...] = (
+    "data_id", "iso", "event_id_cnty", "event_id_no_cnty", "event_date", "year",
+    "time_precision", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1",
+    "actor2", "assoc_actor_2", "inter2", "interaction", "region", "country", "admin1",
+    "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
+    "source_scale", "notes", "fatalities", "timestamp", "iso3",
+)  # fmt: skip
+
+ACLED_REQUIRED: tuple[str, ...] = (
+    "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type",
+    "location", "latitude", "longitude", "geo_precision", "source",
+)  # fmt: skip
+
+ACLED_GEO_PRECISION = {1: GeoPrecision.exact, 2: GeoPrecision.near, 3: GeoPrecision.district}
+ACLED_TIME_PRECISION = {1: DatePrecision.day, 2: DatePrecision.week, 3: DatePrecision.month}
+
+#: ACLED sub_event_type -> our type (checked first), then event_type -> our type; else clash.
+ACLED_SUB_EVENT_TYPES: dict[str, EventType] = {
+    "agreement": EventType.agreement,
+    "non-violent transfer of territory": EventType.control_change,
+    "government regains territory": EventType.control_change,
+    "non-state actor overtakes territory": EventType.control_change,
+    # Strategic developments that are not fighting: "political", not "clash".
+    "arrests": EventType.political,
+    "change to group/activity": EventType.political,
+    "headquarters or base established": EventType.political,
+}
+ACLED_EVENT_TYPES: dict[str, EventType] = {"protests": EventType.political}
+
+ACLED_URL = "https://acleddata.com/"
+
+
+def acled_event_type(event_type: str, sub_event_type: str) -> EventType:
+    """Our EventType for an ACLED event_type / sub_event_type pair."""
+    sub = " ".join(sub_event_type.split()).lower()
+    if sub in ACLED_SUB_EVENT_TYPES:
+        return ACLED_SUB_EVENT_TYPES[sub]
+    return ACLED_EVENT_TYPES.get(" ".join(event_type.split()).lower(), EventType.clash)
+
+
+_ACLED_FIELD_MAP = {
+    "id": "event_id_cnty",
+    "date": "event_date",
+    "title": "location",
+    "summary": "notes",
+    "sources": "source",
+    "location": "latitude/longitude",
+    "actors": "actor1",
+}
+_ID_PART_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,90}$")
+
+
+def _acled_row(rec: dict[str, str], name: str, row: int) -> ResolvedEvent:
+    g = lambda k: (rec.get(k) or "").strip()  # noqa: E731
+    raw_id = g("event_id_cnty")
+    if not raw_id:
+        raise _RowError("event_id_cnty", "empty id")
+    if not _ID_PART_RE.match(raw_id):
+        raise _RowError("event_id_cnty", f"id must be letters, digits and '-': {raw_id!r}")
+    day = _acled_date(g("event_date"), "event_date")
+    tp = ACLED_TIME_PRECISION[
+        _int_code(g("time_precision"), "time_precision", ACLED_TIME_PRECISION)
+    ]
+    gp = ACLED_GEO_PRECISION[_int_code(g("geo_precision"), "geo_precision", ACLED_GEO_PRECISION)]
+    lat = _float(g("latitude"), "latitude")
+    lon = _float(g("longitude"), "longitude")
+    _check_coordinates(lon, lat, "longitude", "latitude")
+
+    etype, sub, place = g("event_type"), g("sub_event_type"), g("location")
+    title = _clip(f"{sub or etype or 'ACLED event'}: {place}" if place else sub or etype, 200)
+    if len(title) < 3:
+        title = f"ACLED {raw_id}"
+    summary = " ".join(g("notes").split())
+    if len(summary) < 10:
+        summary = (
+            f"{etype or 'Event'} / {sub or '-'} at {place or 'unnamed location'} (ACLED {raw_id})."
+        )
+    note_bits = [
+        f"ACLED event_type: {etype}",
+        f"sub_event_type: {sub}",
+        *(
+            f"{k}: {g(k)}"
+            for k in ("disorder_type", "fatalities", "admin1", "admin2", "source_scale")
+            if g(k)
+        ),
+    ]
+    publisher = _clip(g("source"), 300) or "ACLED"
+    data = {
+        "id": f"acled-{raw_id.lower()}",
+        "date": day,
+        "date_precision": tp,
+        "type": acled_event_type(etype, sub),
+        "title": title,
+        "summary": summary,
+        "location": {"place": place or None, "lon": lon, "lat": lat},
+        "geo_precision": gp,
+        "actors": _split_actors(g("actor1"), g("assoc_actor_1"), g("actor2"), g("assoc_actor_2")),
+        "sources": [{"url": ACLED_URL, "publisher": publisher, "title": f"ACLED event {raw_id}"}],
+        "confidence": Confidence.medium,
+        "notes": "; ".join(note_bits),
+    }
+    event = _build_event(data, _ACLED_FIELD_MAP)
+    return ResolvedEvent(event, lon, lat, gp, place or None, None, None, f"{name} row {row}")
+
+
+def import_acled(path_or_file: PathOrFile) -> ImportResult:
+    """Import an ACLED CSV export (current or older layout; columns matched by name)."""
+    table = _read_table(path_or_file)
+    result = ImportResult(file=table.name, encoding=table.encoding, warnings=table.warnings)
+    if table.header is None:
+        result.warnings.append(f"{table.name}: file is empty")
+        return result
+    _require_columns(table.header, ACLED_REQUIRED, table.name, "ACLED")
+    dedup = _Dedup()
+    for row, rec in _records(table, table.header, result):
+        try:
+            ev = _acled_row(rec, table.name, row)
+            dedup.check(ev.id, row, "event_id_cnty")
+        except _RowError as exc:
+            result.rejected.append(Rejection(table.name, row, exc.field, exc.reason))
+            continue
+        result.events.append(ev)
+    _outside_warning(result)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# UCDP GED
+
+#: The 49 columns of a UCDP GED CSV, in file order, used for releases without a header row.
+#: Source: the GedEvent object of UCDP's API description (as mirrored in the public
+#: api-evangelist/uppsala json-structure/uppsala-gedevent-structure.json), which lists the
+#: same 49 names in this order, cross-checked against two independent public codebases that
+#: read GED CSVs (one of them reading the headerless Candidate 24.0.1 release with this
+#: list). Field meanings: UCDP GED Codebook (https://ucdp.uu.se/downloads/ged/ged251.pdf).
+UCDP_GED_COLUMNS: tuple[str, ...] = (
+    "id", "relid", "year", "active_year", "code_status", "type_of_violence",
+    "conflict_dset_id", "conflict_new_id", "conflict_name", "dyad_dset_id", "dyad_new_id",
+    "dyad_name", "side_a_dset_id", "side_a_new_id", "side_a", "side_b_dset_id",
+    "side_b_new_id", "side_b", "number_of_sources", "source_article", "source_office",
+    "source_date", "source_headline", "source_original", "where_prec", "where_coordinates",
+    "where_description", "adm_1", "adm_2", "latitude", "longitude", "geom_wkt",
+    "priogrid_gid", "country", "country_id", "region", "event_clarity", "date_prec",
+    "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
+    "best", "high", "low", "gwnoa", "gwnob",
+)  # fmt: skip
+assert len(UCDP_GED_COLUMNS) == 49
+
+UCDP_REQUIRED: tuple[str, ...] = (
+    "id", "type_of_violence", "where_prec", "latitude", "longitude", "date_prec", "date_start",
+)  # fmt: skip
+
+UCDP_WHERE_PREC = {
+    1: GeoPrecision.exact,  # exact location
+    2: GeoPrecision.near,  # within ~25 km of a known point
+    3: GeoPrecision.district,  # second-order administrative division (adm2)
+    4: GeoPrecision.district,  # first-order admin division (adm1): a rayon / marz here
+    5: GeoPrecision.region,  # larger area, linear feature (e.g. a road, the border)
+    6: GeoPrecision.region,  # country
+    7: GeoPrecision.region,  # international waters or airspace
+}
+UCDP_DATE_PREC = {
+    1: DatePrecision.day,  # exact date
+    2: DatePrecision.week,  # 2-6 days
+    3: DatePrecision.month,  # within a month
+    4: DatePrecision.year,  # more than a month, within a year
+    5: DatePrecision.year,  # more than a year
+}
+UCDP_VIOLENCE = {1: "state-based conflict", 2: "non-state conflict", 3: "one-sided violence"}
+UCDP_URL = "https://ucdp.uu.se/ged/"
+
+_UCDP_FIELD_MAP = {
+    "id": "id",
+    "date": "date_start",
+    "title": "where_description",
+    "summary": "dyad_name",
+    "sources": "source_article",
+    "location": "latitude/longitude",
+}
+
+
+def _ucdp_has_header(first: list[str]) -> bool:
+    names = {_norm_header(f) for f in first}
+    return "id" in names and "latitude" in names
+
+
+def _ucdp_row(rec: dict[str, str], name: str, row: int) -> ResolvedEvent:
+    g = lambda k: (rec.get(k) or "").strip()  # noqa: E731
+    raw_id = g("id")
+    try:
+        num = float(raw_id)
+        if num != int(num) or num < 0:
+            raise ValueError
+        uid = str(int(num))
+    except (ValueError, OverflowError):
+        raise _RowError("id", f"expected a numeric GED id, got {raw_id!r}") from None
+    start = _iso_date(g("date_start"), "date_start")
+    end = _iso_date(g("date_end"), "date_end") if g("date_end") else None
+    if end is not None and end < start:
+        raise _RowError("date_end", f"date_end {end} is before date_start {start}")
+    dp = UCDP_DATE_PREC[_int_code(g("date_prec"), "date_prec", UCDP_DATE_PREC)]
+    gp = UCDP_WHERE_PREC[_int_code(g("where_prec"), "where_prec", UCDP_WHERE_PREC)]
+    lat = _float(g("latitude"), "latitude")
+    lon = _float(g("longitude"), "longitude")
+    _check_coordinates(lon, lat, "longitude", "latitude")
+
+    tov = g("type_of_violence")
+    try:
+        violence = UCDP_VIOLENCE.get(int(float(tov)), f"type {tov}")
+    except ValueError:
+        violence = f"type {tov or '?'}"
+    where = g("where_description") or g("adm_2") or g("adm_1") or g("country") or "unknown place"
+    title = _clip(f"{violence.capitalize()}: {where}", 200)
+    deaths = ", ".join(
+        f"{label} {g(k)}"
+        for k, label in (
+            ("deaths_a", "side A"),
+            ("deaths_b", "side B"),
+            ("deaths_civilians", "civilians"),
+            ("deaths_unknown", "unknown"),
+        )
+        if g(k)
+    )
+    summary = f"{g('dyad_name') or g('conflict_name') or 'UCDP GED event'} (location: {where})."
+    if g("best"):
+        summary += (
+            f" Deaths: best estimate {g('best')} (low {g('low') or '?'}, high {g('high') or '?'})"
+        )
+        summary += f"; {deaths}." if deaths else "."
+    note_bits = [f"UCDP GED type_of_violence: {tov} ({violence})"]
+    for k in (
+        "conflict_name",
+        "relid",
+        "date_end",
+        "source_office",
+        "source_date",
+        "adm_1",
+        "adm_2",
+    ):
+        if g(k):
+            note_bits.append(f"{k}: {g(k)}")
+    data = {
+        "id": f"ucdp-{uid}",
+        "date": start,
+        "date_precision": dp,
+        "type": EventType.clash,
+        "title": title,
+        "summary": summary,
+        "location": {"place": where, "lon": lon, "lat": lat},
+        "geo_precision": gp,
+        "actors": _split_actors(g("side_a"), g("side_b")),
+        "sources": [
+            {"url": UCDP_URL, "publisher": "UCDP GED", "title": g("source_article") or None}
+        ],
+        "confidence": Confidence.low if g("event_clarity") == "2" else Confidence.medium,
+        "notes": "; ".join(note_bits),
+    }
+    event = _build_event(data, _UCDP_FIELD_MAP)
+    return ResolvedEvent(event, lon, lat, gp, where, None, None, f"{name} row {row}")
+
+
+def import_ucdp_ged(path_or_file: PathOrFile) -> ImportResult:
+    """Import a UCDP GED CSV, with or without its header row.
+
+    The first row is a header iff it contains "id" and "latitude"; otherwise every row must
+    follow the 49-column :data:`UCDP_GED_COLUMNS` order. ``date_end`` is kept in notes: in GED
+    it bounds the uncertainty given by ``date_prec``, not a period "in force".
+    """
+    table = _read_table(path_or_file, has_header=_ucdp_has_header)
+    result = ImportResult(file=table.name, encoding=table.encoding, warnings=table.warnings)
+    if table.header is None and not table.rows:
+        result.warnings.append(f"{table.name}: file is empty")
+        return result
+    if table.header is not None:
+        header = table.header
+        _require_columns(header, UCDP_REQUIRED, table.name, "UCDP GED")
+    else:
+        header = list(UCDP_GED_COLUMNS)
+        width = len(table.rows[0][1])
+        if width != len(UCDP_GED_COLUMNS):
+            raise ImportFormatError(
+                f"{table.name}: no header row (row 1 lacks 'id' and 'latitude'), and row 1 has "
+                f"{width} fields, not the {len(UCDP_GED_COLUMNS)} of the UCDP GED layout; "
+                "add the header row"
+            )
+        result.warnings.append(
+            f"{table.name}: no header row; read with the standard 49-column GED order"
+        )
+    dedup = _Dedup()
+    for row, rec in _records(table, header, result):
+        try:
+            ev = _ucdp_row(rec, table.name, row)
+            dedup.check(ev.id, row, "id")
+        except _RowError as exc:
+            result.rejected.append(Rejection(table.name, row, exc.field, exc.reason))
+            continue
+        result.events.append(ev)
+    _outside_warning(result)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# our own CSV and GeoJSON (as written by events.exporters)
+
+#: Columns of our CSV, in the order the exporter writes them.
+CSV_COLUMNS: tuple[str, ...] = (
+    "id", "date", "end_date", "date_precision", "type", "title", "summary", "place",
+    "place_hy", "place_az", "lon", "lat", "geo_precision", "actors", "confidence",
+    "related_area", "notes", "sources",
+)  # fmt: skip
+CSV_REQUIRED: tuple[str, ...] = (
+    "id",
+    "date",
+    "type",
+    "title",
+    "summary",
+    "geo_precision",
+    "sources",
+)
+#: Text columns that the exporter guards against spreadsheet formula injection.
+CSV_TEXT_COLUMNS = frozenset(
+    {
+        "id",
+        "title",
+        "summary",
+        "place",
+        "place_hy",
+        "place_az",
+        "actors",
+        "related_area",
+        "notes",
+        "sources",
+    }
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_guard(text: str) -> str:
+    """Prefix a quote to text a spreadsheet would run as a formula (reversed by csv_unguard)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_unguard(text: str) -> str:
+    """Undo :func:`csv_guard`."""
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(_FORMULA_START):
+        return text[1:]
+    return text
+
+
+def _parse_sources(value: Any, fld: str = "sources") -> list[Any]:
+    if isinstance(value, list):
+        return value
+    s = str(value or "").strip()
+    if not s:
+        raise _RowError(fld, "no source given")
+    if s.startswith("["):
+        try:
+            parsed = json.loads(s)
+        except json.JSONDecodeError as exc:
+            raise _RowError(fld, f"sources is not valid JSON: {exc.msg}") from None
+        if not isinstance(parsed, list):
+            raise _RowError(fld, "sources must be a JSON list")
+        return parsed
+    # plain URLs separated by whitespace or '|': publisher = host name
+    out = []
+    for url in re.split(r"[\s|]+", s):
+        host = urlparse(url).hostname or ""
+        out.append({"url": url, "publisher": host or url})
+    return out
+
+
+def _parse_actors(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(a) for a in value]
+    s = str(value or "")
+    if s.lstrip().startswith("["):  # the exporter writes a JSON list when "; " would be lossy
+        try:
+            parsed = json.loads(s)
+        except json.JSONDecodeError:
+            parsed = None
+        if isinstance(parsed, list):
+            return [str(a) for a in parsed]
+    return _split_actors(s)
+
+
+Geocoder = Callable[[str], Any]
+
+
+def _locate(
+    place: str | None, lon_v: Any, lat_v: Any, geocoder: Geocoder | None
+) -> tuple[float, float, Any]:
+    """lon/lat from the record, else from the gazetteer via the place name."""
+    empty = lambda v: v is None or (isinstance(v, str) and not v.strip())  # noqa: E731
+    if not empty(lon_v) or not empty(lat_v):
+        lon = _float(str(lon_v), "lon") if not isinstance(lon_v, (int, float)) else float(lon_v)
+        lat = _float(str(lat_v), "lat") if not isinstance(lat_v, (int, float)) else float(lat_v)
+        if (
+            isinstance(lon_v, bool)
+            or isinstance(lat_v, bool)
+            or not (math.isfinite(lon) and math.isfinite(lat))
+        ):
+            raise _RowError("lon/lat", "not finite numbers")
+        _check_coordinates(lon, lat, "lon", "lat")
+        return lon, lat, None
+    if not place:
+        raise _RowError("lon/lat", "no coordinates and no place name")
+    if geocoder is None:
+        try:
+            from geo.gazetteer import geocode as geocoder
+        except ImportError:
+            raise _RowError("lon/lat", "no coordinates, and the gazetteer is unavailable") from None
+    try:
+        p = geocoder(place)
+    except LookupError as exc:
+        raise _RowError("place", str(exc).strip("'\"")) from None
+    return float(p.lon), float(p.lat), p
+
+
+def _record_to_event(
+    rec: Mapping[str, Any], name: str, row: int, geocoder: Geocoder | None
+) -> ResolvedEvent:
+    g = lambda k: rec.get(k)  # noqa: E731
+
+    def opt(k: str) -> Any:
+        v = g(k)
+        return None if v is None or (isinstance(v, str) and not v.strip()) else v
+
+    place = opt("place")
+    lon, lat, p = _locate(place, g("lon"), g("lat"), geocoder)
+    try:
+        gp = GeoPrecision(str(g("geo_precision") or "").strip())
+    except ValueError:
+        raise _RowError(
+            "geo_precision",
+            f"expected one of {[x.value for x in GeoPrecision]}, got {g('geo_precision')!r}",
+        ) from None
+    data: dict[str, Any] = {
+        "id": str(g("id") or "").strip(),
+        "date": str(g("date") or "").strip(),
+        "type": str(g("type") or "").strip(),
+        "title": g("title") if isinstance(g("title"), str) else "",
+        "summary": g("summary") if isinstance(g("summary"), str) else "",
+        "location": {"place": place, "lon": lon, "lat": lat},
+        "geo_precision": gp,
+        "actors": _parse_actors(g("actors")),
+        "sources": _parse_sources(g("sources")),
+    }
+    for k in ("end_date", "date_precision", "confidence", "related_area", "notes"):
+        v = opt(k)
+        if v is not None:
+            data[k] = v.strip() if isinstance(v, str) and k not in ("notes",) else v
+    event = _build_event(data, {"location": "lon/lat"})
+    names = (
+        (
+            getattr(p, "name", None) or place,
+            getattr(p, "name_hy", None),
+            getattr(p, "name_az", None),
+        )
+        if p is not None
+        else (place, opt("place_hy"), opt("place_az"))
+    )
+    return ResolvedEvent(event, lon, lat, gp, *names, origin=f"{name} row {row}")
+
+
+def import_csv(path: PathOrFile, *, geocoder: Geocoder | None = None) -> ImportResult:
+    """Import our own CSV (as written by :func:`events.exporters.to_csv`).
+
+    Also reads hand-made CSVs with at least the columns in :data:`CSV_REQUIRED`; ``sources``
+    may then be plain URLs; rows without lon/lat are located through the gazetteer by place.
+    """
+    table = _read_table(path)
+    result = ImportResult(file=table.name, encoding=table.encoding, warnings=table.warnings)
+    if table.header is None:
+        result.warnings.append(f"{table.name}: file is empty")
+        return result
+    _require_columns(table.header, CSV_REQUIRED, table.name, "karabakh-map events CSV")
+    dedup = _Dedup()
+    for row, rec in _records(table, table.header, result):
+        clean = {k: (csv_unguard(v) if k in CSV_TEXT_COLUMNS else v) for k, v in rec.items()}
+        try:
+            ev = _record_to_event(clean, table.name, row, geocoder)
+            dedup.check(ev.id, row, "id")
+        except _RowError as exc:
+            result.rejected.append(Rejection(table.name, row, exc.field, exc.reason))
+            continue
+        result.events.append(ev)
+    _outside_warning(result)
+    return result
+
+
+def import_geojson(path: PathOrFile, *, geocoder: Geocoder | None = None) -> ImportResult:
+    """Import a GeoJSON FeatureCollection of Point features (as written by to_geojson).
+
+    The "row" of a rejection is the 1-based index of the feature in ``features``.
+    """
+    raw, name = _read_input(path)
+    text, enc, warnings = _decode(raw, name)
+    result = ImportResult(file=name, encoding=enc, warnings=warnings)
+    if not text.strip():
+        result.warnings.append(f"{name}: file is empty")
+        return result
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(f"{name}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    if isinstance(doc, dict) and doc.get("type") == "Feature":
+        features: Any = [doc]
+    elif isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
+        features = doc.get("features")
+    else:
+        raise ImportFormatError(f"{name}: not a GeoJSON FeatureCollection or Feature")
+    if not isinstance(features, list):
+        raise ImportFormatError(f"{name}: 'features' must be a list")
+    dedup = _Dedup()
+    for i, feat in enumerate(features, start=1):
+        result.rows += 1
+        try:
+            if not isinstance(feat, dict) or feat.get("type") != "Feature":
+                raise _RowError("feature", "not a GeoJSON Feature")
+            props = feat.get("properties") or {}
+            if not isinstance(props, dict):
+                raise _RowError("properties", "must be an object")
+            rec = dict(props)
+            geom = feat.get("geometry")
+            if geom is not None:
+                if not isinstance(geom, dict) or geom.get("type") != "Point":
+                    raise _RowError("geometry", "must be a Point (or null with a place name)")
+                coords = geom.get("coordinates")
+                if (
+                    not isinstance(coords, list)
+                    or len(coords) < 2
+                    or not all(
+                        isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords[:2]
+                    )
+                ):
+                    raise _RowError("geometry", "coordinates must be [lon, lat] numbers")
+                rec["lon"], rec["lat"] = coords[0], coords[1]
+            else:
+                rec.pop("lon", None)
+                rec.pop("lat", None)
+            if rec.get("id") is None and feat.get("id") is not None:
+                rec["id"] = feat["id"]
+            ev = _record_to_event(rec, name, i, geocoder)
+            dedup.check(ev.id, i, "id")
+        except _RowError as exc:
+            result.rejected.append(Rejection(name, i, exc.field, exc.reason))
+            continue
+        result.events.append(ev)
+    _outside_warning(result)
+    return result
+
+
+IMPORTERS: dict[str, Callable[[PathOrFile], ImportResult]] = {
+    "acled": import_acled,
+    "ucdp": import_ucdp_ged,
+    "csv": import_csv,
+    "geojson": import_geojson,
+}

@@ -1,0 +1,164 @@
+"""Select events: by date window, type, actor, free text, precision; and what was in force on a day.
+
+Two time semantics (DESIGN.md §2):
+
+* :func:`filter_events` - "events between A and B": an event matches when its interval
+  ``[date, end_date or date]`` overlaps ``[start, end]`` (either bound may be open).
+* :func:`in_force` - "situation as of D": events with an ``end_date`` whose interval contains D.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from enum import Enum
+from typing import Protocol, TypeVar
+
+from events.schema import EventType, GeoPrecision
+
+
+class _EventLike(Protocol):
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def end_date(self) -> dt.date | None: ...
+    @property
+    def type(self) -> EventType: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def actors(self) -> list[str]: ...
+
+
+E = TypeVar("E", bound=_EventLike)
+
+# Letters NFKD does not decompose but that people type without the diacritic.
+_FOLD_EXTRA = str.maketrans(
+    {
+        "ə": "e",
+        "Ə": "e",
+        "ı": "i",
+        "İ": "i",
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ß": "ss",
+        "‘": "'",
+        "’": "'",
+        "ʼ": "'",
+        "`": "'",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Case- and diacritic-insensitive form of ``text`` ("Şuşa" -> "susa", "Ağdam" -> "agdam")."""
+    text = text.translate(_FOLD_EXTRA)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def _value(x: object) -> str:
+    return x.value if isinstance(x, Enum) else str(x)
+
+
+def _haystack(ev: _EventLike) -> str:
+    parts = [ev.title, ev.summary, *ev.actors]
+    for attr in ("place", "place_hy", "place_az"):
+        v = getattr(ev, attr, None)
+        if v:
+            parts.append(v)
+    event = getattr(ev, "event", ev)
+    loc = getattr(event, "location", None)
+    if loc is not None and getattr(loc, "place", None):
+        parts.append(loc.place)
+    return fold("\n".join(parts))
+
+
+def overlaps(ev: _EventLike, start: dt.date | None, end: dt.date | None) -> bool:
+    """True if the event's [date, end_date or date] interval overlaps [start, end]."""
+    last = ev.end_date or ev.date
+    if start is not None and last < start:
+        return False
+    return not (end is not None and ev.date > end)
+
+
+def filter_events(
+    events: Iterable[E],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    types: Iterable[EventType | str] | None = None,
+    actors: Iterable[str] | None = None,
+    text: str | None = None,
+    precisions: Iterable[GeoPrecision | str] | None = None,
+    exact_only: bool = False,
+) -> list[E]:
+    """Events matching every given criterion, in input order.
+
+    * ``start``/``end``: interval overlap (inclusive); None leaves that side open.
+    * ``types``: any of these event types. ``precisions``: any of these geo precisions.
+      An empty collection matches nothing; None means "no filter".
+    * ``actors``: any event actor contains any given name (case-/diacritic-insensitive).
+    * ``text``: every word occurs in title, summary, actors or place names
+      (case-/diacritic-insensitive).
+    * ``exact_only``: only events whose geo_precision is "exact".
+    """
+    if start is not None and end is not None and end < start:
+        start, end = end, start
+    type_set = None if types is None else {_value(t) for t in types}
+    prec_set = None if precisions is None else {_value(p) for p in precisions}
+    actor_keys = None if actors is None else [fold(a) for a in actors if a.strip()]
+    words = fold(text).split() if text else []
+
+    out: list[E] = []
+    for ev in events:
+        if not overlaps(ev, start, end):
+            continue
+        if type_set is not None and _value(ev.type) not in type_set:
+            continue
+        gp = _value(getattr(ev, "geo_precision", ""))
+        if exact_only and gp != GeoPrecision.exact.value:
+            continue
+        if prec_set is not None and gp not in prec_set:
+            continue
+        if actor_keys is not None:
+            folded = [fold(a) for a in ev.actors]
+            if not any(k in a for k in actor_keys for a in folded):
+                continue
+        if words:
+            hay = _haystack(ev)
+            if not all(w in hay for w in words):
+                continue
+        out.append(ev)
+    return out
+
+
+def in_force(events: Iterable[E], day: dt.date) -> list[E]:
+    """Events in force on ``day``: those with an end_date and date <= day <= end_date.
+
+    Point events (no end_date) are never "in force"; use filter_events for them.
+    """
+    return [ev for ev in events if ev.end_date is not None and ev.date <= day <= ev.end_date]
+
+
+def actor_names(events: Iterable[_EventLike]) -> list[str]:
+    """All distinct actor names, sorted case-insensitively (for a multiselect widget)."""
+    return sorted({a for ev in events for a in ev.actors}, key=fold)
+
+
+def date_span(events: Iterable[_EventLike]) -> tuple[dt.date, dt.date] | None:
+    """(earliest date, latest date or end_date) of the events, or None if there are none."""
+    lo: dt.date | None = None
+    hi: dt.date | None = None
+    for ev in events:
+        last = ev.end_date or ev.date
+        lo = ev.date if lo is None or ev.date < lo else lo
+        hi = last if hi is None or last > hi else hi
+    return None if lo is None or hi is None else (lo, hi)

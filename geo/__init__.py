@@ -1,0 +1,1 @@
+"""Geography for karabakh-map: boundary layers, gazetteer and control periods (no UI code)."""

@@ -1,0 +1,1 @@
+"""Map layer: composes geo/ and events/ into a folium map (offline assets, layers, legend)."""

@@ -1,0 +1,998 @@
+"""Briefing exports: a slide-ready PNG and an A4-landscape PDF of the current view and date.
+
+Drawn offline with matplotlib from the same vector layers (kmap.basemap) and the same style
+table (kmap.styles) as the live map, in a Lambert azimuthal equal-area projection centred on
+the view, so distances, the scale bar and the north arrow are true for the drawn map.
+See docs/briefing.md.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import math
+import textwrap
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import shapely
+from matplotlib import patheffects, rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb, to_rgba
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle, FancyBboxPatch, PathPatch, Polygon, Rectangle
+from matplotlib.path import Path
+from pyproj import CRS, Geod, Transformer
+from shapely.geometry import shape
+from shapely.geometry.polygon import orient
+
+from kmap.styles import (
+    BASE_STYLES,
+    CONTROL_STYLES,
+    EVENT_STYLES,
+    PRECISION_LABELS,
+    ZONE_STYLES,
+    LayerStyle,
+)
+
+#: Layer toggles a briefing understands: kmap.builder.TOGGLEABLE plus the dynamic layers.
+BASE_TOGGLES: frozenset[str] = frozenset(
+    {"admin", "nakhchivan", "districts", "nkao", "enclaves", "labels"}
+)
+DYNAMIC_LAYERS: frozenset[str] = frozenset({"control", "zones", "events"})
+DEFAULT_LAYERS: frozenset[str] = BASE_TOGGLES | DYNAMIC_LAYERS
+
+TOPONYM_MODES = ("both", "armenian", "azerbaijani")
+TOPONYM_NOTE = {
+    "both": "Place names: Armenian-side / Azerbaijani-side forms",
+    "armenian": "Place names: Armenian-side forms",
+    "azerbaijani": "Place names: Azerbaijani-side forms",
+}
+
+DISCLAIMER = (
+    "Boundaries and lines are shown for reference and imply no judgement "
+    "on the legal status of any territory."
+)
+#: Data credits printed on every briefing (kmap.builder.DATA_ATTRIBUTION, in short form).
+DATA_CREDITS = (
+    "Boundaries, rivers, lakes: Natural Earth (public domain)",
+    "Places: GeoNames (CC BY 4.0)",
+    "Events & control: karabakh-map contributors, sourced per item",
+)
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+#: Draw order of the static layers (as the live map's panes), and which toggle shows each.
+BASE_ORDER = ("land", "lakes", "rivers")
+OUTLINE_ORDER = ("admin", "nakhchivan", "districts", "nkao", "enclaves", "enclave_points")
+TOGGLE_OF = {"enclave_points": "enclaves"}
+
+#: Points per CSS pixel of the live map: line weights and dashes in kmap.styles are CSS px.
+PX = 0.6
+MAP_BACKGROUND = "#dbe4ea"  # .kmap.leaflet-container background (water / outside land)
+INK = "#1f1f1f"
+MUTED = "#4d4d4d"
+PRECISION_ORDER = ("region", "district", "near", "exact")  # drawn bottom to top
+
+
+@dataclass(frozen=True)
+class BriefingSpec:
+    """Everything a briefing shows: the user's view, date, layers and the data in force."""
+
+    title: str
+    as_of: date
+    event_start: date
+    event_end: date
+    bbox: tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
+    toponyms: str = "both"
+    layers: frozenset[str] = field(default=DEFAULT_LAYERS)
+    basemap: str = "offline"
+    classification: str | None = None
+    events: tuple[dict, ...] = ()
+    control: dict | None = None
+    zones: dict | None = None
+    made_on: date | None = None
+
+    def __post_init__(self) -> None:
+        lon0, lat0, lon1, lat1 = self.bbox
+        if not (-180 <= lon0 < lon1 <= 180 and -85 <= lat0 < lat1 <= 85):
+            raise ValueError(f"bad bbox {self.bbox!r}: want lon_min < lon_max, lat_min < lat_max")
+        if self.toponyms not in TOPONYM_MODES:
+            raise ValueError(f"unknown toponym mode {self.toponyms!r}")
+        if self.event_start > self.event_end:
+            raise ValueError("event_start is after event_end")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page format: size in inches, raster resolution, legend panel width."""
+
+    width_in: float
+    height_in: float
+    dpi: float
+    panel_in: float
+    title_pt: float
+
+
+#: 16:9 and 4:3 are the standard slide sizes (13.33x7.5 in, 10x7.5 in) at 2x of
+#: 1920x1080 / 1600x1200 CSS pixels; A4 landscape is 297x210 mm.
+PAGES: dict[str, Page] = {
+    "16:9": Page(3840 / 288, 2160 / 288, 288, 3.15, 22),
+    "4:3": Page(3200 / 320, 2400 / 320, 320, 2.8, 20),
+    "a4": Page(297 / 25.4, 210 / 25.4, 72, 3.0, 20),
+}
+
+
+# ---------------------------------------------------------------- words
+
+
+def date_in_words(d: date) -> str:
+    """'10 November 2020'."""
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def date_range_in_words(start: date, end: date) -> str:
+    """'27 September – 10 November 2020' (the year once when shared; one date when equal)."""
+    if start == end:
+        return date_in_words(end)
+    if start.year == end.year:
+        if start.month == end.month:
+            return f"{start.day} – {date_in_words(end)}"
+        return f"{start.day} {MONTHS[start.month - 1]} – {date_in_words(end)}"
+    return f"{date_in_words(start)} – {date_in_words(end)}"
+
+
+def subtitle(spec: BriefingSpec) -> str:
+    """'Situation as of 10 November 2020 · events 27 September – 10 November 2020'."""
+    return (
+        f"Situation as of {date_in_words(spec.as_of)} · "
+        f"events {date_range_in_words(spec.event_start, spec.event_end)}"
+    )
+
+
+def sources_line(publishers: Iterable[str], max_chars: int = 160) -> str:
+    """'Sources: A, B, C … and N more' within max_chars (most-cited publishers first)."""
+    counts = Counter(p.strip() for p in publishers if p and p.strip())
+    names = [p for p, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))]
+    if not names:
+        return ""
+    for n in range(len(names), 0, -1):
+        more = len(names) - n
+        text = "Sources: " + ", ".join(names[:n]) + (f" … and {more} more" if more else "")
+        if len(text) <= max_chars:
+            return text
+    return f"Sources: {names[0][: max(10, max_chars - 30)]} … and {len(names) - 1} more"
+
+
+def basemap_note(basemap: str) -> str:
+    """What the export's basemap is, naming the tile provider the user had on screen."""
+    if basemap == "offline":
+        return "Basemap: offline vector"
+    provider = basemap
+    try:
+        from kmap.builder import ONLINE_TILES
+
+        tiles = ONLINE_TILES.get(basemap)
+        if tiles is not None:
+            provider = f"{tiles.label}, {html.unescape(tiles.attribution)}"
+    except ImportError:  # pragma: no cover - builder unavailable: name the key only
+        pass
+    return f"Basemap: offline vector (online tiles not embedded; on screen: {provider})"
+
+
+# ---------------------------------------------------------------- projection
+
+
+@lru_cache(maxsize=32)
+def _transformers(lon0: float, lat0: float) -> tuple[Transformer, Transformer]:
+    crs = CRS.from_proj4(
+        f"+proj=laea +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m +no_defs"
+    )
+    return (
+        Transformer.from_crs("EPSG:4326", crs, always_xy=True),
+        Transformer.from_crs(crs, "EPSG:4326", always_xy=True),
+    )
+
+
+class Projection:
+    """Local Lambert azimuthal equal-area projection centred on a bbox (metres)."""
+
+    def __init__(self, bbox: tuple[float, float, float, float]) -> None:
+        self.lon0 = (bbox[0] + bbox[2]) / 2
+        self.lat0 = (bbox[1] + bbox[3]) / 2
+        self._fwd, self._inv = _transformers(round(self.lon0, 6), round(self.lat0, 6))
+
+    def forward(self, lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
+        """lon/lat (degrees) -> x/y (metres)."""
+        x, y = self._fwd.transform(np.asarray(lon, float), np.asarray(lat, float))
+        return np.asarray(x), np.asarray(y)
+
+    def inverse(self, x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+        """x/y (metres) -> lon/lat (degrees)."""
+        lon, lat = self._inv.transform(np.asarray(x, float), np.asarray(y, float))
+        return np.asarray(lon), np.asarray(lat)
+
+    def geometry(self, geom: shapely.Geometry) -> shapely.Geometry:
+        """A shapely geometry in lon/lat, projected."""
+        return shapely.transform(geom, lambda xy: np.column_stack(self.forward(xy[:, 0], xy[:, 1])))
+
+
+def _bbox_ring(bbox: tuple[float, float, float, float], n: int = 24) -> tuple[np.ndarray, ...]:
+    lon0, lat0, lon1, lat1 = bbox
+    t = np.linspace(0, 1, n)
+    lons = np.concatenate([lon0 + (lon1 - lon0) * t, np.full(n, lon1), lon1 - (lon1 - lon0) * t])
+    lats = np.concatenate([np.full(n, lat0), lat0 + (lat1 - lat0) * t, np.full(n, lat1)])
+    lons = np.concatenate([lons, np.full(n, lon0)])
+    lats = np.concatenate([lats, lat1 - (lat1 - lat0) * t])
+    return lons, lats
+
+
+def map_extent(
+    bbox: tuple[float, float, float, float], aspect: float
+) -> tuple[float, float, float, float]:
+    """Projected extent (x0, x1, y0, y1) holding the whole bbox, widened to width/height=aspect."""
+    x, y = Projection(bbox).forward(*_bbox_ring(bbox))
+    x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
+    w, h = x1 - x0, y1 - y0
+    if w / h < aspect:
+        grow = (h * aspect - w) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    else:
+        grow = (w / aspect - h) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    return x0, x1, y0, y1
+
+
+def _nice(value: float) -> float:
+    """Largest 1/2/5 x 10^n not above value."""
+    if value <= 0:
+        raise ValueError("scale bar length must be positive")
+    exp = math.floor(math.log10(value))
+    for m in (5, 2, 1):
+        if m * 10**exp <= value * (1 + 1e-9):
+            return float(m * 10**exp)
+    return float(10 ** (exp - 1) * 5)  # pragma: no cover
+
+
+def scale_bar_km(bbox: tuple[float, float, float, float], width_fraction: float = 0.2) -> float:
+    """A round scale-bar length (1/2/5 x 10^n km) at most width_fraction of the bbox's
+    ground width, measured along its centre latitude."""
+    lat = (bbox[1] + bbox[3]) / 2
+    _, _, width_m = Geod(ellps="WGS84").inv(bbox[0], lat, bbox[2], lat)
+    return _nice(width_m / 1000 * width_fraction)
+
+
+def scale_bar_lonlat(
+    bbox: tuple[float, float, float, float], km: float, aspect: float
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Ends (lon, lat) of the km-long bar as drawn in the lower left of a map of that aspect."""
+    (x0, y), (x1, _) = _scale_bar_xy(map_extent(bbox, aspect), km)
+    lons, lats = Projection(bbox).inverse([x0, x1], [y, y])
+    return (float(lons[0]), float(lats[0])), (float(lons[1]), float(lats[1]))
+
+
+def _scale_bar_xy(
+    extent: tuple[float, float, float, float], km: float
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    ex0, ex1, ey0, ey1 = extent
+    x0 = ex0 + 0.035 * (ex1 - ex0)
+    y = ey0 + 0.05 * (ey1 - ey0)
+    return (x0, y), (x0 + km * 1000.0, y)
+
+
+# ---------------------------------------------------------------- data access (patched in tests)
+
+
+def _static_layers() -> dict[str, dict]:
+    from kmap.basemap import static_layers
+
+    return static_layers()
+
+
+def _labels(mode: str) -> dict:
+    from kmap.basemap import labels
+
+    return labels(mode)
+
+
+# ---------------------------------------------------------------- geometry -> matplotlib
+
+
+def _parts(geom: shapely.Geometry) -> Iterator[shapely.Geometry]:
+    if geom is None or geom.is_empty:
+        return
+    if geom.geom_type.startswith("Multi") or geom.geom_type == "GeometryCollection":
+        for g in geom.geoms:
+            yield from _parts(g)
+    else:
+        yield geom
+
+
+def _path(geoms: Iterable[shapely.Geometry]) -> tuple[Path | None, bool]:
+    """One compound path of all polygons (holes kept) or lines; (path, is_area)."""
+    verts: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    area = False
+    for geom in geoms:
+        for part in _parts(geom):
+            if part.geom_type == "Polygon":
+                area = True
+                rings = [orient(part, 1.0).exterior, *orient(part, 1.0).interiors]
+                for ring in rings:
+                    c = np.asarray(ring.coords)[:, :2]
+                    if len(c) < 4:
+                        continue
+                    k = np.full(len(c), Path.LINETO, dtype=np.uint8)
+                    k[0], k[-1] = Path.MOVETO, Path.CLOSEPOLY
+                    verts.append(c)
+                    codes.append(k)
+            elif part.geom_type in ("LineString", "LinearRing"):
+                c = np.asarray(part.coords)[:, :2]
+                if len(c) < 2:
+                    continue
+                k = np.full(len(c), Path.LINETO, dtype=np.uint8)
+                k[0] = Path.MOVETO
+                verts.append(c)
+                codes.append(k)
+    if not verts:
+        return None, area
+    return Path(np.concatenate(verts), np.concatenate(codes)), area
+
+
+def _dash(style: LayerStyle) -> Any:
+    if not style.dash:
+        return "solid"
+    return (0, tuple(float(v) * PX for v in style.dash.split()))
+
+
+def _mix(color: str, share: float) -> tuple[float, float, float]:
+    """color mixed with white (share = part of color), like CSS color-mix."""
+    r, g, b = to_rgb(color)
+    return (r * share + 1 - share, g * share + 1 - share, b * share + 1 - share)
+
+
+class _Clip:
+    """Clips lon/lat features to the frame (plus a margin) and projects them."""
+
+    def __init__(self, proj: Projection, extent: tuple[float, float, float, float]) -> None:
+        self.proj = proj
+        ex0, ex1, ey0, ey1 = extent
+        self.extent = extent
+        t = np.linspace(0, 1, 16)
+        xs = np.concatenate([ex0 + (ex1 - ex0) * t, np.full(16, ex1), ex0 + (ex1 - ex0) * t])
+        ys = np.concatenate([np.full(16, ey0), ey0 + (ey1 - ey0) * t, np.full(16, ey1)])
+        xs = np.concatenate([xs, np.full(16, ex0)])
+        ys = np.concatenate([ys, ey0 + (ey1 - ey0) * t])
+        lon, lat = proj.inverse(xs, ys)
+        m = 0.25
+        self.lonlat = (lon.min() - m, lat.min() - m, lon.max() + m, lat.max() + m)
+        self.frame = shapely.box(ex0, ey0, ex1, ey1)
+
+    def features(self, fc: dict | None) -> list[tuple[dict, shapely.Geometry]]:
+        """(properties, projected geometry) of the features that reach into the frame."""
+        out = []
+        for f in (fc or {}).get("features", []):
+            if not f.get("geometry"):
+                continue
+            try:
+                g = shape(f["geometry"])
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue
+            if g.is_empty:
+                continue
+            if g.geom_type != "Point":
+                g = shapely.clip_by_rect(g, *self.lonlat)
+                if g.is_empty:
+                    continue
+            g = self.proj.geometry(g)
+            if g.intersects(self.frame):
+                out.append((f.get("properties") or {}, g))
+        return out
+
+
+# ---------------------------------------------------------------- drawing
+
+
+def _draw_area_layer(ax: Any, geoms: list, style: LayerStyle, z: float, line: Any = None) -> None:
+    path, area = _path(geoms)
+    points = [g for geom in geoms for g in _parts(geom) if g.geom_type == "Point"]
+    color = line[0] if line else style.color
+    weight = line[1] if line else style.weight
+    if path is not None:
+        filled = bool(style.fill) and area
+        ax.add_patch(
+            PathPatch(
+                path,
+                facecolor=to_rgba(style.fill, style.fill_opacity) if filled else "none",
+                edgecolor=to_rgba(color, 0.9),
+                linewidth=weight * PX,
+                linestyle=_dash(style),
+                joinstyle="round",
+                capstyle="round",
+                zorder=z,
+            )
+        )
+    for p in points:
+        _draw_ring(ax, p.x, p.y, style, z, radius_pt=7 * PX * 1.3)
+
+
+def _draw_ring(ax: Any, x: float, y: float, style: LayerStyle, z: float, radius_pt: float) -> None:
+    ax.scatter(
+        [x],
+        [y],
+        s=(2 * radius_pt) ** 2,
+        facecolors=[to_rgba(style.fill or "white", style.fill_opacity)],
+        edgecolors=[to_rgba(style.color, 0.9)],
+        linewidths=style.weight * PX,
+        linestyles=[_dash(style)],
+        zorder=z,
+    )
+
+
+def _event_symbol(
+    ax: Any, xs: list, ys: list, color: str, glyph: str, precision: str, size: float, z: float
+) -> None:
+    """Draw event symbols as in the live map (.kmap-ev-*): solid, pale dashed or hollow."""
+    s = size**2
+    rim = 1.6 * size / 11
+    if precision in ("district", "region"):
+        ax.scatter(
+            xs, ys, s=s, facecolors=[(1, 1, 1, 0.8)], edgecolors=[color],
+            linewidths=rim, linestyles=[(0, (2.2, 1.4))], zorder=z,
+        )  # fmt: skip
+        text_color = color
+    else:
+        face = color if precision == "exact" else _mix(color, 0.55)
+        ax.scatter(xs, ys, s=(size + 2 * rim) ** 2, facecolors=[color], linewidths=0, zorder=z)
+        ax.scatter(
+            xs, ys, s=s, facecolors=[face], edgecolors=["white"], linewidths=rim,
+            linestyles=["solid" if precision == "exact" else (0, (2.2, 1.4))], zorder=z + 0.01,
+        )  # fmt: skip
+        text_color = "white"
+    for x, y in zip(xs, ys, strict=True):
+        ax.text(
+            x, y, glyph, color=text_color, fontsize=size * 0.56, fontweight="bold",
+            ha="center", va="center_baseline", zorder=z + 0.02, clip_on=True,
+        )  # fmt: skip
+
+
+@dataclass
+class _Legend:
+    """Legend sections in drawing order: (title, rows); row = (kind, payload, label)."""
+
+    sections: list[tuple[str, list[tuple[str, Any, str]]]] = field(default_factory=list)
+
+    def add(self, title: str, rows: list[tuple[str, Any, str]]) -> None:
+        if rows:
+            self.sections.append((title, rows))
+
+    def labels(self) -> list[str]:
+        """Every row label (for tests and the PDF text)."""
+        return [label for _, rows in self.sections for _, _, label in rows]
+
+
+def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> dict[str, Any]:
+    """Draw all layers on ax; fill legend; return what was shown (publishers, counts)."""
+    proj = Projection(spec.bbox)
+    clip = _Clip(proj, extent)
+    layers = _static_layers()
+    shown_ref: list[str] = []
+
+    # Base map: always the offline vector layers (land, lakes, rivers).
+    for z, lid in enumerate(BASE_ORDER):
+        feats = clip.features(layers.get(lid))
+        if not feats:
+            continue
+        style = BASE_STYLES[lid]
+        line = None
+        if lid == "land":
+            b = BASE_STYLES["borders"]
+            line = (b.color, b.weight)
+        _draw_area_layer(ax, [g for _, g in feats], style, 1 + z * 0.1, line)
+        shown_ref.append("borders" if lid == "land" else lid)
+
+    publishers: list[str] = []
+
+    # Territorial control (kmapAreas) then zones (kmapZones).
+    control_rows: list[tuple[str, Any, str]] = []
+    if "control" in spec.layers and spec.control:
+        by: dict[str, list] = {}
+        for props, g in clip.features(spec.control):
+            by.setdefault(str(props.get("controller", "")), []).append(g)
+            publishers += _publishers(props)
+        for controller, geoms in by.items():
+            style = CONTROL_STYLES.get(controller) or LayerStyle(
+                controller.replace("_", " ").capitalize() or "Other", "fill", "#555555",
+                "#999999", 0.2, 0.8,
+            )  # fmt: skip
+            _draw_area_layer(ax, geoms, style, 2)
+            control_rows.append(("fill", style, style.label))
+    zone_rows: list[tuple[str, Any, str]] = []
+    if "zones" in spec.layers and spec.zones:
+        byk: dict[str, list] = {}
+        for props, g in clip.features(spec.zones):
+            kind = str(props.get("kind", ""))
+            if g.geom_type == "Point":
+                g = g.buffer(float(props.get("radius_m") or 1500), 48)
+            byk.setdefault(kind, []).append(g)
+            publishers += _publishers(props)
+        for kind, geoms in byk.items():
+            style = ZONE_STYLES.get(kind) or LayerStyle(
+                kind.replace("_", " ").capitalize() or "Zone", "fill", "#555555"
+            )
+            _draw_area_layer(ax, geoms, style, 3)
+            zone_rows.append((style.kind, style, style.label))
+
+    # Reference outlines (kmapOutlines), per the user's toggles.
+    for lid in OUTLINE_ORDER:
+        if TOGGLE_OF.get(lid, lid) not in spec.layers:
+            continue
+        feats = clip.features(layers.get(lid))
+        if not feats:
+            continue
+        _draw_area_layer(ax, [g for _, g in feats], BASE_STYLES[lid], 4)
+        shown_ref.append(lid)
+
+    # Events (kmapEvents): only those inside the frame.
+    event_rows: list[tuple[str, Any, str]] = []
+    n_events = 0
+    if "events" in spec.layers and spec.events:
+        groups: dict[tuple[str, str], tuple[list, list]] = {}
+        types: Counter[str] = Counter()
+        precisions: set[str] = set()
+        for props, g in clip.features({"features": list(spec.events)}):
+            if g.geom_type != "Point" or not clip.frame.contains(g):
+                continue
+            etype = str(props.get("type", ""))
+            prec = str(props.get("geo_precision") or "exact")
+            prec = prec if prec in PRECISION_LABELS else "exact"
+            xs, ys = groups.setdefault((etype, prec), ([], []))
+            xs.append(g.x)
+            ys.append(g.y)
+            types[etype] += 1
+            precisions.add(prec)
+            publishers += _publishers(props)
+            n_events += 1
+        size = 11.0
+        for (etype, prec), (xs, ys) in sorted(
+            groups.items(), key=lambda kv: PRECISION_ORDER.index(kv[0][1])
+        ):
+            st = EVENT_STYLES.get(etype)
+            color, glyph = (st.color, st.glyph) if st else ("#444444", "?")
+            _event_symbol(ax, xs, ys, color, glyph, prec, size, 5 + PRECISION_ORDER.index(prec))
+        for etype in [t for t in EVENT_STYLES if t in types] + sorted(
+            t for t in types if t not in EVENT_STYLES
+        ):
+            st = EVENT_STYLES.get(etype)
+            label = st.label if st else (etype.replace("_", " ").capitalize() or "Other")
+            color, glyph = (st.color, st.glyph) if st else ("#444444", "?")
+            event_rows.append(("event", (color, glyph, "exact"), f"{label} ({types[etype]})"))
+        if len(precisions - {"exact"}) > 0:
+            for prec in ("exact", "near", "district", "region"):
+                if prec in precisions:
+                    event_rows.append(("event", ("#555555", "", prec), PRECISION_LABELS[prec]))
+
+    if event_rows:
+        legend.add(f"Events ({n_events} shown)", event_rows)
+    legend.add("Territorial control", control_rows)
+    legend.add("Zones", zone_rows)
+    ref_rows = [(BASE_STYLES[lid].kind, BASE_STYLES[lid], BASE_STYLES[lid].label) for lid in shown_ref]
+    if "labels" in spec.layers:
+        ref_rows.append(("town", None, "Town / city"))
+    legend.add("Reference", ref_rows)
+
+    if "labels" in spec.layers:
+        _draw_labels(ax, clip, spec.toponyms)
+    return {"publishers": publishers, "events": n_events}
+
+
+def _publishers(props: dict) -> list[str]:
+    out = []
+    for s in props.get("sources") or ():
+        if isinstance(s, dict) and s.get("publisher"):
+            out.append(str(s["publisher"]))
+    return out
+
+
+LABEL_STYLE = {
+    "country": {"fontsize": 9.5, "fontweight": "bold", "color": "#6b6b6b", "ha": "center"},
+    "area": {"fontsize": 8.0, "fontstyle": "italic", "color": "#4a3b66", "ha": "center"},
+    "capital": {"fontsize": 8.6, "fontweight": "bold", "color": "#1a1a1a", "ha": "left"},
+    "place": {"fontsize": 7.6, "color": "#222222", "ha": "left"},
+}
+
+
+def _draw_labels(ax: Any, clip: _Clip, mode: str) -> None:
+    """Town and area labels with a white halo; greedy collision check, capitals first."""
+    feats = [(p, g) for p, g in clip.features(_labels(mode)) if g.geom_type == "Point"]
+    order = {"capital": 0, "country": 1, "area": 2, "place": 3}
+    feats.sort(key=lambda pg: order.get(str(pg[0].get("kind")), 4))
+    fig = ax.figure
+    scale = fig.dpi / 72
+    placed: list[tuple[float, float, float, float]] = []
+    ax_box = ax.get_window_extent()
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    for props, g in feats:
+        if not clip.frame.contains(g):
+            continue
+        kind = str(props.get("kind") or "place")
+        st = dict(LABEL_STYLE.get(kind, LABEL_STYLE["place"]))
+        text = str(props.get("text") or "")
+        if not text:
+            continue
+        if kind == "country":
+            text = text.upper()
+        px, py = ax.transData.transform((g.x, g.y))
+        fs = st["fontsize"]
+        w = len(text) * fs * 0.56 * scale
+        h = fs * 1.25 * scale
+        if st["ha"] == "center":
+            box = (px - w / 2, py - h / 2, px + w / 2, py + h / 2)
+        else:
+            box = (px + 3 * scale, py, px + 3 * scale + w, py + h)
+        if box[2] > ax_box.x1 or box[0] < ax_box.x0 or box[3] > ax_box.y1 or box[1] < ax_box.y0:
+            if st["ha"] == "center":
+                continue
+        if any(
+            box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
+        ):
+            continue
+        placed.append(box)
+        if st["ha"] == "left":
+            ax.plot([g.x], [g.y], "o", ms=3.4 if kind == "capital" else 2.6, color="#333333",
+                    mec="white", mew=0.5, zorder=8)  # fmt: skip
+            ax.annotate(
+                text, (g.x, g.y), xytext=(3, 1.5), textcoords="offset points", va="bottom",
+                path_effects=halo, zorder=9, annotation_clip=True, **st,
+            )  # fmt: skip
+        else:
+            ax.text(g.x, g.y, text, va="center", path_effects=halo, zorder=9, clip_on=True, **st)
+
+
+def _north_arrow(ax: Any, proj: Projection, extent: tuple) -> None:
+    """A north arrow in the upper right, pointing to true north at that spot."""
+    ex0, ex1, ey0, ey1 = extent
+    w, h = ex1 - ex0, ey1 - ey0
+    span = min(w, h)
+    cx, cy = ex1 - 0.045 * span - 0.01 * w, ey1 - 0.085 * span
+    lon, lat = proj.inverse([cx], [cy])
+    nx, ny = proj.forward(lon, lat + 0.05)
+    ang = math.atan2(float(nx[0]) - cx, float(ny[0]) - cy)  # clockwise from up
+    r = 0.032 * span
+
+    def rot(dx: float, dy: float) -> tuple[float, float]:
+        c, s = math.cos(-ang), math.sin(-ang)
+        return cx + dx * c - dy * s, cy + dx * s + dy * c
+
+    ax.add_patch(Circle((cx, cy), r * 1.55, facecolor=(1, 1, 1, 0.85), edgecolor="#777777",
+                        linewidth=0.5, zorder=10))  # fmt: skip
+    left = [rot(0, r), rot(-0.42 * r, -0.75 * r), rot(0, -0.4 * r)]
+    right = [rot(0, r), rot(0.42 * r, -0.75 * r), rot(0, -0.4 * r)]
+    ax.add_patch(Polygon(left, closed=True, facecolor=INK, edgecolor=INK, lw=0.6, zorder=11))
+    ax.add_patch(Polygon(right, closed=True, facecolor="white", edgecolor=INK, lw=0.6, zorder=11))
+    tx, ty = rot(0, r * 1.22)
+    ax.text(tx, ty, "N", ha="center", va="bottom", fontsize=8.5, fontweight="bold",
+            color=INK, zorder=11)  # fmt: skip
+
+
+def _scale_bar(ax: Any, extent: tuple, km: float) -> None:
+    """Two-segment black/white bar, labelled 0 · km/2 · km km (gid 'scalebar')."""
+    (x0, y), (x1, _) = _scale_bar_xy(extent, km)
+    ex0, ex1, ey0, ey1 = extent
+    h = 0.011 * (ey1 - ey0)
+    pad_x, pad_y = 0.012 * (ex1 - ex0), 0.012 * (ey1 - ey0)
+    ax.add_patch(
+        FancyBboxPatch(
+            (x0 - pad_x, y - pad_y), (x1 - x0) + 2.6 * pad_x + 0.05 * (ex1 - ex0),
+            h + 4.4 * pad_y, boxstyle="round,pad=0,rounding_size=" + str(0.006 * (ex1 - ex0)),
+            facecolor=(1, 1, 1, 0.85), edgecolor="#888888", linewidth=0.4, zorder=10,
+        )
+    )  # fmt: skip
+    half = (x1 - x0) / 2
+    ax.add_patch(Rectangle((x0, y), half, h, facecolor=INK, edgecolor=INK, lw=0.6, zorder=11))
+    ax.add_patch(
+        Rectangle((x0 + half, y), half, h, facecolor="white", edgecolor=INK, lw=0.6, zorder=11)
+    )
+    ax.add_patch(
+        Rectangle((x0, y), x1 - x0, h, fill=False, edgecolor=INK, lw=0.6, zorder=11, gid="scalebar")
+    )
+    for xx, t in ((x0, "0"), (x0 + half, f"{km / 2:g}"), (x1, f"{km:g} km")):
+        ax.text(xx, y + h + 0.6 * pad_y, t, ha="center", va="bottom", fontsize=7.5, color=INK,
+                zorder=11)  # fmt: skip
+
+
+def _graticule(ax: Any, proj: Projection, clip: _Clip, extent: tuple) -> None:
+    """Faint meridians and parallels with degree labels outside the frame edges."""
+    lon0, lat0, lon1, lat1 = clip.lonlat
+    span = max(lon1 - lon0, lat1 - lat0)
+    step = next(s for s in (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0) if span / s <= 9)
+    ex0, ex1, ey0, ey1 = extent
+    lons = np.arange(math.ceil(lon0 / step) * step, lon1, step)
+    lats = np.arange(math.ceil(lat0 / step) * step, lat1, step)
+    t = np.linspace(0, 1, 60)
+    kw = {"color": "#7d8c99", "lw": 0.35, "alpha": 0.55, "zorder": 1.5}
+    for lon in lons:
+        x, y = proj.forward(np.full_like(t, lon), lat0 + (lat1 - lat0) * t)
+        ax.plot(x, y, **kw)
+        xb = float(np.interp(ey0, y, x))
+        if ex0 + 0.02 * (ex1 - ex0) < xb < ex1 - 0.02 * (ex1 - ex0):
+            ax.annotate(f"{lon:g}°E", (xb, ey0), xytext=(0, -2), textcoords="offset points",
+                        ha="center", va="top", fontsize=6.5, color=MUTED,
+                        annotation_clip=False)  # fmt: skip
+    for lat in lats:
+        x, y = proj.forward(lon0 + (lon1 - lon0) * t, np.full_like(t, lat))
+        ax.plot(x, y, **kw)
+        yl = float(np.interp(ex0, x, y))
+        if ey0 + 0.03 * (ey1 - ey0) < yl < ey1 - 0.03 * (ey1 - ey0):
+            ax.annotate(f"{lat:g}°N", (ex0, yl), xytext=(-2, 0), textcoords="offset points",
+                        ha="right", va="center", fontsize=6.5, color=MUTED, rotation=90,
+                        annotation_clip=False)  # fmt: skip
+
+
+# ---------------------------------------------------------------- page layout
+
+
+def _fit_text(fig: Figure, t: Any, max_width_px: float, min_size: float) -> None:
+    """Shrink a text artist until it fits max_width_px (then clip by ellipsis)."""
+    renderer = fig.canvas.get_renderer()
+    size = t.get_fontsize()
+    while t.get_window_extent(renderer).width > max_width_px and size > min_size:
+        size -= 0.5
+        t.set_fontsize(size)
+    text = t.get_text()
+    while t.get_window_extent(renderer).width > max_width_px and len(text) > 10:
+        text = text[:-2]
+        t.set_text(text.rstrip() + "…")
+
+
+def _draw_legend(fig: Figure, legend: _Legend, box: tuple[float, float, float, float]) -> None:
+    """Draw the legend panel in box (left, bottom, width, height, inches)."""
+    left, bottom, width, height = box
+    ax = fig.add_axes(
+        (left / fig.get_figwidth(), bottom / fig.get_figheight(),
+         width / fig.get_figwidth(), height / fig.get_figheight())
+    )  # fmt: skip
+    ax.set_xlim(0, width * 72)
+    ax.set_ylim(0, height * 72)
+    ax.axis("off")
+    ax.add_patch(
+        Rectangle((0, 0), width * 72, height * 72, facecolor="#fbfaf7", edgecolor="#bbbbbb",
+                  lw=0.6, zorder=0)  # fmt: skip
+    )
+    pad = 8.0
+    sw = 20.0  # swatch width, pt
+    text_w = width * 72 - 2 * pad - sw - 6
+    for scale in (1.0, 0.94, 0.88, 0.82, 0.76, 0.7, 0.64):
+        fs = 8.2 * scale
+        wrapped = [
+            (title, [(k, p, textwrap.wrap(label, max(12, int(text_w / (fs * 0.55))))) for k, p, label in rows])
+            for title, rows in legend.sections
+        ]  # fmt: skip
+        need = 13 * scale + 4
+        for _, rows in wrapped:
+            need += fs * 1.9
+            need += sum(fs * 1.22 * len(lines) + fs * 0.55 for _, _, lines in rows)
+        if need <= height * 72 - 2 * pad:
+            break
+    y = height * 72 - pad
+    ax.text(pad, y, "Legend", fontsize=11 * scale, fontweight="bold", va="top", color=INK)
+    y -= 13 * scale + 6
+    for title, rows in wrapped:
+        y -= fs * 0.4
+        ax.text(pad, y, title, fontsize=fs * 1.02, fontweight="bold", va="top", color=MUTED)
+        y -= fs * 1.5
+        for kind, payload, lines in rows:
+            row_h = fs * 1.22 * len(lines)
+            cy = y - fs * 0.62
+            _swatch(ax, kind, payload, pad, cy, sw, fs)
+            ax.text(pad + sw + 6, y, "\n".join(lines), fontsize=fs, va="top", color=INK,
+                    linespacing=1.12)  # fmt: skip
+            y -= row_h + fs * 0.55
+            if y < pad:
+                return
+
+
+def _swatch(ax: Any, kind: str, payload: Any, x: float, cy: float, sw: float, fs: float) -> None:
+    """One legend symbol, centred vertically on cy (panel coordinates are points)."""
+    h = fs * 1.05
+    if kind == "event":
+        color, glyph, prec = payload
+        _event_symbol(ax, [x + sw / 2], [cy], color, glyph, prec, fs * 1.3, 2)
+        return
+    if kind == "town":
+        ax.plot([x + 4], [cy], "o", ms=2.6, color="#333333", zorder=2)
+        ax.text(x + 8, cy, "Aa", fontsize=fs * 0.85, va="center", color="#222222")
+        return
+    style: LayerStyle = payload
+    lw = max(style.weight * PX, 0.6)
+    if kind == "line":
+        ax.plot([x, x + sw], [cy, cy], color=style.color, lw=max(lw, 1.0),
+                linestyle=_dash(style), solid_capstyle="butt", zorder=2)  # fmt: skip
+    elif kind == "ring":
+        ax.add_patch(
+            Circle((x + sw / 2, cy), h * 0.45, facecolor=to_rgba(style.fill or "white",
+                   style.fill_opacity), edgecolor=style.color, lw=lw, linestyle=_dash(style),
+                   zorder=2)  # fmt: skip
+        )
+    else:
+        ax.add_patch(
+            Rectangle(
+                (x, cy - h / 2), sw, h,
+                facecolor=to_rgba(style.fill, max(style.fill_opacity, 0.12)) if style.fill
+                else "none", edgecolor=to_rgba(style.color, 0.9), lw=lw, linestyle=_dash(style),
+                zorder=2,
+            )
+        )  # fmt: skip
+
+
+def build_figure(spec: BriefingSpec, page: str = "16:9") -> tuple[Figure, dict[str, Any]]:
+    """The briefing as a matplotlib Figure for a page format, plus what it shows.
+
+    The info dict has 'legend' (row labels), 'scale_km', 'extent', 'events', 'sources'.
+    """
+    if page not in PAGES:
+        raise ValueError(f"unknown page {page!r}; choose from {', '.join(PAGES)}")
+    pg = PAGES[page]
+    W, H = pg.width_in, pg.height_in
+    fig = Figure(figsize=(W, H), dpi=pg.dpi, facecolor="white")
+    FigureCanvasAgg(fig)
+    m = 0.28  # outer margin, in
+    band = 0.26 if spec.classification else 0.0
+    top = H - m * 0.7 - band
+    bottom = m * 0.7 + band
+
+    if spec.classification:
+        for yb in (H - band, 0.0):
+            fig.add_artist(
+                Rectangle((0, yb / H), 1, band / H, transform=fig.transFigure,
+                          facecolor="#ececec", edgecolor="none")  # fmt: skip
+            )
+            fig.text(0.5, (yb + band / 2) / H, spec.classification, ha="center",
+                     va="center", fontsize=8.5, fontweight="bold", color=INK)  # fmt: skip
+
+    # Header: title and dates.
+    t = fig.text(m / W, (top - 0.08) / H, spec.title or "Untitled", fontsize=pg.title_pt,
+                 fontweight="bold", va="top", color=INK)  # fmt: skip
+    _fit_text(fig, t, (W - 2 * m) * pg.dpi, 12)
+    title_h = t.get_fontsize() / 72 * 1.15
+    sub_y = top - 0.08 - title_h - 0.05
+    fig.text(m / W, sub_y / H, subtitle(spec), fontsize=12, va="top", color="#333333")
+    header_bottom = sub_y - 12 / 72 * 1.2 - 0.14
+    fig.add_artist(
+        Rectangle((m / W, header_bottom / H), (W - 2 * m) / W, 0.9 / 72 / H,
+                  transform=fig.transFigure, facecolor="#5b2a86", edgecolor="none")  # fmt: skip
+    )
+
+    # Footer lines (bottom up): made-on, disclaimer, credits + basemap, sources.
+    fs_foot = 7.4
+    line_h = fs_foot / 72 * 1.45
+    chars = int((W - 2 * m) * 72 / (fs_foot * 0.53))
+    made = spec.made_on or date.today()
+    foot = [
+        f"Made {date_in_words(made)} with karabakh-map (open source) · {TOPONYM_NOTE[spec.toponyms]}"
+        " · Projection: Lambert azimuthal equal-area, centred "
+        f"{(spec.bbox[0] + spec.bbox[2]) / 2:.2f}°E {(spec.bbox[1] + spec.bbox[3]) / 2:.2f}°N",
+        DISCLAIMER,
+        "Data: " + " · ".join(DATA_CREDITS) + " · " + basemap_note(spec.basemap),
+    ]
+    body_top = header_bottom - 0.14
+    # map + panel
+    legend = _Legend()
+    panel_w = pg.panel_in
+    gap = 0.18
+    map_left = m + 0.22  # room for latitude labels
+    map_w = W - map_left - m - panel_w - gap
+    # the sources line is known only after drawing: reserve its line now
+    foot_h = line_h * (len(foot) + 1) + 0.06
+    map_bottom = bottom + foot_h + 0.2  # room for longitude labels
+    map_h = body_top - map_bottom
+    extent = map_extent(spec.bbox, map_w / map_h)
+    ax = fig.add_axes((map_left / W, map_bottom / H, map_w / W, map_h / H))
+    ax.set_facecolor(MAP_BACKGROUND)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for s in ax.spines.values():
+        s.set_edgecolor("#333333")
+        s.set_linewidth(0.8)
+        s.set_zorder(20)
+    proj = Projection(spec.bbox)
+    shown = _draw_map(ax, spec, extent, legend)
+    _graticule(ax, proj, _Clip(proj, extent), extent)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    km = scale_bar_km(spec.bbox, 0.2)
+    _scale_bar(ax, extent, km)
+    _north_arrow(ax, proj, extent)
+
+    src = sources_line(shown["publishers"], chars)
+    foot.append(src or "Sources: none (no sourced events or control areas in view)")
+    for i, text in enumerate(foot):
+        style = "italic" if text == DISCLAIMER else "normal"
+        ft = fig.text(m / W, (bottom + i * line_h) / H, text, fontsize=fs_foot, va="bottom",
+                      color="#333333", fontstyle=style)  # fmt: skip
+        _fit_text(fig, ft, (W - 2 * m) * pg.dpi, 5.5)
+
+    _draw_legend(fig, legend, (W - m - panel_w, map_bottom, panel_w, map_h))
+    info = {
+        "legend": legend.labels(),
+        "scale_km": km,
+        "extent": extent,
+        "events": shown["events"],
+        "sources": src,
+    }
+    return fig, info
+
+
+_RC = {
+    "font.family": "DejaVu Sans",
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "text.parse_math": False,
+    "lines.scale_dashes": False,
+    "path.simplify": True,
+    "agg.path.chunksize": 20000,
+}
+
+
+def render_png(spec: BriefingSpec, aspect: str = "16:9") -> bytes:
+    """Slide-ready PNG: '16:9' -> 3840x2160, '4:3' -> 3200x2400 (2x of 1920x1080 / 1600x1200)."""
+    if aspect not in ("16:9", "4:3"):
+        raise ValueError(f"unknown aspect {aspect!r}; use '16:9' or '4:3'")
+    with rc_context(_RC):
+        fig, _ = build_figure(spec, aspect)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=PAGES[aspect].dpi, metadata={"Title": spec.title})
+    return buf.getvalue()
+
+
+def render_pdf(spec: BriefingSpec) -> bytes:
+    """A4-landscape vector PDF with selectable, extractable text (TrueType fonts embedded)."""
+    with rc_context(_RC):
+        fig, _ = build_figure(spec, "a4")
+        buf = io.BytesIO()
+        fig.savefig(
+            buf,
+            format="pdf",
+            metadata={"Title": spec.title, "Subject": subtitle(spec), "Creator": "karabakh-map"},
+        )
+    return buf.getvalue()
+
+
+__all__ = [
+    "DEFAULT_LAYERS",
+    "DISCLAIMER",
+    "PAGES",
+    "BriefingSpec",
+    "Projection",
+    "build_figure",
+    "date_in_words",
+    "date_range_in_words",
+    "map_extent",
+    "render_pdf",
+    "render_png",
+    "scale_bar_km",
+    "scale_bar_lonlat",
+    "sources_line",
+    "subtitle",
+]

@@ -1,0 +1,188 @@
+"""Time-dependent layers: data go to the browser once, each slider move sends a tiny state.
+
+A dataset (the events, all control periods, all zones) is a GeoJSON file fetched once by the
+map. What is shown on a given view is a bit mask over the dataset's features, computed in
+Python (one filtering implementation, shared with the table, charts and exports) and sent as
+base64 in a small feature group (streamlit-folium's `feature_group_to_add`), so the map
+updates in place: same iframe, same zoom, no rebuild.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+import numpy as np
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.toponyms import toponym
+from kmap.assets import STATIC_URL
+from kmap.builder import js_json
+from kmap.styles import CONTROL_STYLES, EVENT_STYLES, PRECISION_RADIUS_M, ZONE_STYLES
+
+DATASETS = ("control", "zones", "events")
+
+
+def mask_b64(flags: Iterable[bool]) -> str:
+    """Pack booleans into a little-endian bitset, base64 (1 bit per feature)."""
+    arr = np.fromiter((bool(f) for f in flags), dtype=bool)
+    return base64.b64encode(np.packbits(arr, bitorder="little").tobytes()).decode("ascii")
+
+
+def decode_mask(b64: str, n: int) -> list[bool]:
+    """Inverse of mask_b64 (used by tests)."""
+    raw = np.frombuffer(base64.b64decode(b64), dtype=np.uint8)
+    return [bool(b) for b in np.unpackbits(raw, bitorder="little")[:n]]
+
+
+def _source_dicts(sources: Iterable) -> list[dict]:
+    out = []
+    for s in sources:
+        d = s if isinstance(s, dict) else s.model_dump(mode="json")
+        out.append({k: d.get(k) for k in ("url", "publisher", "published", "title") if d.get(k)})
+    return out
+
+
+def event_feature(ev, toponyms: str = "both") -> dict:  # noqa: ANN001 - ResolvedEvent
+    """GeoJSON Feature with everything the popup shows (text is escaped client-side)."""
+    e = ev.event
+    place = (
+        toponym(ev.place or "", ev.place_hy, ev.place_az, toponyms) if ev.place else None
+    )
+    style = EVENT_STYLES.get(str(e.type.value))
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(ev.lon, 5), round(ev.lat, 5)]},
+        "properties": {
+            "id": e.id,
+            "title": e.title,
+            "date": e.date.isoformat(),
+            "end_date": e.end_date.isoformat() if e.end_date else None,
+            "date_precision": e.date_precision.value,
+            "type": e.type.value,
+            "type_label": style.label if style else e.type.value,
+            "summary": e.summary,
+            "place": place,
+            "geo_precision": ev.geo_precision.value,
+            "actors": list(e.actors),
+            "sources": _source_dicts(e.sources),
+            "confidence": e.confidence.value,
+        },
+    }
+
+
+def feature_collection(features: Sequence[dict]) -> dict:
+    """Wrap features in a FeatureCollection."""
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+@dataclass(frozen=True)
+class DatasetFile:
+    """A dataset written under static/data/ with a content hash in its name."""
+
+    name: str
+    url: str
+    path: Path
+    count: int
+
+
+def publish(name: str, fc: dict, static_dir: Path, static_url: str = STATIC_URL) -> DatasetFile:
+    """Write a dataset to static/data/<name>-<hash>.geojson (once) and return its URL.
+
+    The hash in the name makes the URL change whenever the content does (browser caches stay
+    correct) and lets concurrent sessions with the same data share one file.
+    """
+    text = json.dumps(fc, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    rel = f"data/{name}-{digest}.geojson"
+    path = static_dir / rel
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    return DatasetFile(name, f"{static_url}/{rel}", path, len(fc["features"]))
+
+
+def dataset_specs(files: dict[str, DatasetFile]) -> list[dict]:
+    """KMap.addDataset specs for the published datasets, with the shared styles."""
+    specs = []
+    for name in DATASETS:
+        if name not in files:
+            continue
+        f = files[name]
+        if name == "events":
+            spec = {
+                "name": name,
+                "src": f.url,
+                "kind": "events",
+                "styles": {k: {"color": s.color, "glyph": s.glyph} for k, s in EVENT_STYLES.items()},
+                "precisionRadius": {k: v for k, v in PRECISION_RADIUS_M.items() if v},
+            }
+        else:
+            table = CONTROL_STYLES if name == "control" else ZONE_STYLES
+            spec = {
+                "name": name,
+                "src": f.url,
+                "kind": "areas",
+                "pane": "kmapAreas" if name == "control" else "kmapZones",
+                "styles": {k: s.leaflet() for k, s in table.items()},
+            }
+        specs.append(spec)
+    return specs
+
+
+class DatasetSetup(MacroElement):
+    """Base-map script registering the time-dependent datasets (fetched once)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{% for spec in this.specs %}KMap.addDataset({{ this._parent.get_name() }}, {{ spec }});
+{% endfor %}
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, specs: list[dict]) -> None:
+        super().__init__()
+        self._name = "KMapDatasets"
+        self.specs = [js_json(s) for s in specs]
+
+
+class StateUpdate(MacroElement):
+    """Feature-group script: apply masks and the banner. Runs on every slider move."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var map = window.kmapMap;
+  var state = {{ this.state }};
+  Object.keys(state.masks).forEach(function (name) {
+    KMap.setState(map, name, {mask: state.masks[name], token: state.token});
+  });
+  KMap.setBanner(map, state.banner);
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, masks: dict[str, str], banner: list[str], token: str) -> None:
+        super().__init__()
+        self._name = "KMapState"
+        self.state = js_json({"masks": masks, "banner": banner, "token": token})
+
+
+def state_group(masks: dict[str, str], banner: list[str]) -> folium.FeatureGroup:
+    """The small feature group sent on each rerun (st_folium feature_group_to_add)."""
+    token = hashlib.sha1(json.dumps([masks, banner]).encode()).hexdigest()[:12]
+    fg = folium.FeatureGroup(name="kmap-state", control=False)
+    StateUpdate(masks, banner, token).add_to(fg)
+    return fg

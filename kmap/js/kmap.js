@@ -1,0 +1,396 @@
+/* karabakh-map front-end helpers (our own code, plain Leaflet 1.9, no other library).
+ *
+ * Static layers (basemap, borders, NKAO, districts, enclaves) are fetched once from
+ * /app/static/data/*.geojson (or passed inline for standalone exports), so a Streamlit
+ * rerun never re-sends them. All text from data files is inserted with textContent,
+ * never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var PANES = {
+    kmapBasemap: 150,
+    kmapAreas: 300,
+    kmapZones: 360,
+    kmapOutlines: 380,
+    kmapEvents: 450,
+    kmapLabels: 620,
+  };
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function safeUrl(url) {
+    return /^https?:\/\//i.test(String(url || "")) ? String(url) : null;
+  }
+
+  /* A popup/tooltip body built from feature properties, as DOM (escaped by construction). */
+  function infoNode(props, fields) {
+    var box = el("div", "kmap-info");
+    fields.forEach(function (f) {
+      var v = props[f.key];
+      if (v === undefined || v === null || v === "") return;
+      var row = el("div", "kmap-info-row");
+      if (f.label) row.appendChild(el("span", "kmap-info-key", f.label + ": "));
+      var url = f.link ? safeUrl(props[f.link]) : null;
+      if (url) {
+        var a = el("a", null, v);
+        a.href = url;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        row.appendChild(a);
+      } else {
+        row.appendChild(el("span", f.key === "title" ? "kmap-info-title" : null, v));
+      }
+      box.appendChild(row);
+    });
+    return box;
+  }
+
+  var KMap = {
+    layers: {},
+
+    init: function (map, opts) {
+      opts = opts || {};
+      Object.keys(PANES).forEach(function (name) {
+        if (!map.getPane(name)) {
+          var pane = map.createPane(name);
+          pane.style.zIndex = PANES[name];
+          if (name === "kmapLabels") pane.style.pointerEvents = "none";
+        }
+      });
+      if (opts.imagePath) L.Icon.Default.imagePath = opts.imagePath;
+      if (map.attributionControl) {
+        map.attributionControl.setPrefix(opts.prefix || "karabakh-map");
+        (opts.attribution || []).forEach(function (a) {
+          map.attributionControl.addAttribution(a);
+        });
+      }
+      map.getContainer().classList.add("kmap");
+      window.kmapMap = map;
+      return map;
+    },
+
+    /* spec: {name, src (URL or GeoJSON object), pane, style, pointStyle, popupFields, tooltipKey} */
+    addGeoJson: function (map, spec) {
+      var layer = L.geoJSON(null, {
+        pane: spec.pane || "kmapOutlines",
+        interactive: spec.interactive !== false,
+        style: function (f) {
+          var s = Object.assign({}, spec.style || {});
+          var by = spec.styleBy;
+          if (by && f.properties && by.values[f.properties[by.key]]) {
+            Object.assign(s, by.values[f.properties[by.key]]);
+          }
+          return s;
+        },
+        pointToLayer: function (f, latlng) {
+          var ps = Object.assign({ radius: 6 }, spec.pointStyle || spec.style || {});
+          ps.pane = spec.pane || "kmapOutlines";
+          return L.circleMarker(latlng, ps);
+        },
+        onEachFeature: function (f, lyr) {
+          var p = f.properties || {};
+          if (spec.tooltipKey && p[spec.tooltipKey]) {
+            lyr.bindTooltip(el("span", null, p[spec.tooltipKey]), { sticky: true });
+          }
+          if (spec.popupFields) {
+            lyr.bindPopup(function () {
+              return infoNode(p, spec.popupFields);
+            });
+          }
+          if (lyr.getElement && spec.className) {
+            lyr.on("add", function () {
+              var e = lyr.getElement();
+              if (e) e.classList.add(spec.className);
+            });
+          }
+        },
+      });
+      layer.kmapName = spec.name;
+      KMap.layers[spec.name] = layer;
+      layer.addTo(map);
+      var load = typeof spec.src === "string"
+        ? fetch(spec.src).then(function (r) {
+            if (!r.ok) throw new Error(spec.src + ": HTTP " + r.status);
+            return r.json();
+          })
+        : Promise.resolve(spec.src);
+      layer.kmapReady = load.then(function (data) {
+        layer.addData(data);
+        map.getContainer().setAttribute("data-kmap-" + spec.name, String(layer.getLayers().length));
+        return layer;
+      }).catch(function (err) {
+        map.getContainer().setAttribute("data-kmap-error", String(err));
+        if (window.console) console.error("karabakh-map layer", spec.name, err);
+      });
+      return layer;
+    },
+
+    /* Labels: GeoJSON points with properties.text (already in the chosen toponym mode). */
+    addLabels: function (map, name, data) {
+      var layer = L.geoJSON(data, {
+        pane: "kmapLabels",
+        interactive: false,
+        pointToLayer: function (f, latlng) {
+          var p = f.properties || {};
+          var node = el("div", "kmap-label kmap-label-" + (p.kind || "place"), p.text);
+          return L.marker(latlng, {
+            pane: "kmapLabels",
+            interactive: false,
+            keyboard: false,
+            icon: L.divIcon({ className: "kmap-label-icon", html: node, iconSize: null }),
+          });
+        },
+      });
+      layer.kmapName = name;
+      KMap.layers[name] = layer;
+      layer.addTo(map);
+      map.getContainer().setAttribute("data-kmap-" + name, String(layer.getLayers().length));
+      return layer;
+    },
+
+    /* Legend: always visible; entries [{label, kind: fill|line|point|ring, color, fill, dash}]. */
+    addLegend: function (map, title, entries, position) {
+      var ctl = L.control({ position: position || "bottomright" });
+      ctl.onAdd = function () {
+        var box = el("div", "kmap-legend leaflet-control");
+        box.appendChild(el("div", "kmap-legend-title", title));
+        entries.forEach(function (e) {
+          var row = el("div", "kmap-legend-row");
+          var sw = el("span", "kmap-swatch kmap-swatch-" + e.kind);
+          sw.style.borderColor = e.color;
+          if (e.kind === "fill" || e.kind === "point") sw.style.background = e.fill || e.color;
+          if (e.dash) sw.style.borderStyle = "dashed";
+          row.appendChild(sw);
+          row.appendChild(el("span", null, e.label));
+          box.appendChild(row);
+        });
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      };
+      ctl.addTo(map);
+      return ctl;
+    },
+
+    /* ---- time-dependent layers: data arrive once, each rerun only sends a small state ---- */
+
+    /* Register a time-dependent dataset (events, control periods, zones).
+     * spec: {name, src (URL or GeoJSON), kind: "events"|"areas", pane, styles, precisionRadius} */
+    addDataset: function (map, spec) {
+      var ds = { spec: spec, features: [], layers: [], shown: {}, ready: false, pending: null };
+      KMap.datasets = KMap.datasets || {};
+      KMap.datasets[spec.name] = ds;
+      if (spec.kind === "events") {
+        ds.group = L.markerClusterGroup
+          ? L.markerClusterGroup({
+              chunkedLoading: true,
+              maxClusterRadius: 36,
+              disableClusteringAtZoom: spec.disableClusteringAtZoom || 11,
+              spiderfyOnMaxZoom: true,
+              showCoverageOnHover: false,
+            })
+          : L.layerGroup();
+      } else {
+        ds.group = L.layerGroup();
+      }
+      ds.group.addTo(map);
+      var load = typeof spec.src === "string"
+        ? fetch(spec.src).then(function (r) {
+            if (!r.ok) throw new Error(spec.src + ": HTTP " + r.status);
+            return r.json();
+          })
+        : Promise.resolve(spec.src);
+      ds.loaded = load.then(function (data) {
+        ds.features = data.features || [];
+        ds.layers = new Array(ds.features.length);
+        ds.ready = true;
+        if (ds.pending) KMap._apply(map, spec.name, ds.pending);
+      }).catch(function (err) {
+        map.getContainer().setAttribute("data-kmap-error", String(err));
+        if (window.console) console.error("karabakh-map layer", spec.name, err);
+      });
+      return ds;
+    },
+
+    _eventLayer: function (ds, i) {
+      var f = ds.features[i];
+      var p = f.properties || {};
+      var st = (ds.spec.styles || {})[p.type] || { color: "#444", glyph: "?" };
+      var prec = p.geo_precision || "exact";
+      var node = el("div", "kmap-ev kmap-ev-" + prec, st.glyph);
+      node.style.setProperty("--c", st.color);
+      var c = f.geometry.coordinates;
+      var m = L.marker([c[1], c[0]], {
+        icon: L.divIcon({ className: "kmap-ev-icon", html: node, iconSize: [18, 18] }),
+        title: p.title || "",
+        keyboard: false,
+      });
+      m.kmapIndex = i;
+      m.bindPopup(function () { return KMap.eventPopup(p); }, { maxWidth: 360 });
+      var radius = (ds.spec.precisionRadius || {})[prec];
+      if (radius) {
+        m.on("popupopen", function () {
+          m._ring = L.circle(m.getLatLng(), {
+            radius: radius, color: st.color, weight: 1, dashArray: "4 4", fillOpacity: 0.06,
+            interactive: false,
+          }).addTo(m._map || window.kmapMap);
+        });
+        m.on("popupclose", function () { if (m._ring) { m._ring.remove(); m._ring = null; } });
+      }
+      return m;
+    },
+
+    _areaLayer: function (ds, i) {
+      var f = ds.features[i];
+      var p = f.properties || {};
+      var styles = ds.spec.styles || {};
+      var st = Object.assign({}, styles[p.controller] || styles[p.kind] || { color: "#555" });
+      var lyr = L.geoJSON(f, {
+        pane: ds.spec.pane || "kmapAreas",
+        style: function () { return st; },
+        pointToLayer: function (_f, latlng) {
+          return L.circle(latlng, Object.assign({ radius: p.radius_m || 1500 }, st));
+        },
+      });
+      lyr.eachLayer(function (l) {
+        if (l.getElement) l.on("add", function () {
+          var e = l.getElement();
+          if (e) e.classList.add("kmap-area", "kmap-" + ds.spec.name, "kmap-" + (p.controller || p.kind));
+        });
+      });
+      lyr.bindTooltip(el("span", null, p.label || p.name || ""), { sticky: true });
+      lyr.bindPopup(function () { return KMap.areaPopup(p); }, { maxWidth: 360 });
+      return lyr;
+    },
+
+    /* Show exactly the features whose bit is set in state.mask (base64 bitset, LSB first). */
+    setState: function (map, name, state) {
+      var ds = (KMap.datasets || {})[name];
+      if (!ds) return;
+      if (!ds.ready) { ds.pending = state; return; }
+      KMap._apply(map, name, state);
+    },
+
+    _apply: function (map, name, state) {
+      var ds = KMap.datasets[name];
+      ds.pending = null;
+      var bits = KMap._decodeMask(state.mask, ds.features.length);
+      var add = [], remove = [];
+      for (var i = 0; i < ds.features.length; i++) {
+        var want = bits[i >> 3] & (1 << (i & 7));
+        if (want && !ds.shown[i]) {
+          if (!ds.layers[i]) {
+            ds.layers[i] = ds.spec.kind === "events" ? KMap._eventLayer(ds, i) : KMap._areaLayer(ds, i);
+          }
+          add.push(ds.layers[i]);
+          ds.shown[i] = true;
+        } else if (!want && ds.shown[i]) {
+          remove.push(ds.layers[i]);
+          delete ds.shown[i];
+        }
+      }
+      if (ds.group.removeLayers) {
+        ds.group.removeLayers(remove);
+        ds.group.addLayers(add);
+      } else {
+        remove.forEach(function (l) { ds.group.removeLayer(l); });
+        add.forEach(function (l) { ds.group.addLayer(l); });
+      }
+      var count = Object.keys(ds.shown).length;
+      map.getContainer().setAttribute("data-kmap-" + name + "-shown", String(count));
+      map.getContainer().setAttribute("data-kmap-" + name + "-state", String(state.token || ""));
+      return count;
+    },
+
+    _decodeMask: function (b64, n) {
+      var out = new Uint8Array(Math.ceil(n / 8));
+      if (!b64) return out;
+      var raw = atob(b64);
+      for (var i = 0; i < raw.length && i < out.length; i++) out[i] = raw.charCodeAt(i);
+      return out;
+    },
+
+    _sources: function (sources) {
+      var box = el("div", "kmap-sources");
+      box.appendChild(el("div", "kmap-info-key", "Reported by:"));
+      var ul = el("ul");
+      (sources || []).forEach(function (s) {
+        var li = el("li");
+        var label = (s.publisher || "source") + (s.published ? ", " + s.published : "");
+        var url = safeUrl(s.url);
+        if (url) {
+          var a = el("a", "kmap-source-link", label);
+          a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
+          if (s.title) a.title = String(s.title);
+          li.appendChild(a);
+        } else {
+          li.appendChild(el("span", null, label));
+        }
+        if (s.title) li.appendChild(el("div", "kmap-source-title", s.title));
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+      return box;
+    },
+
+    eventPopup: function (p) {
+      var box = el("div", "kmap-info kmap-popup");
+      box.appendChild(el("div", "kmap-info-title", p.title));
+      var when = p.date + (p.end_date ? " \u2013 " + p.end_date : "") +
+        (p.date_precision && p.date_precision !== "day" ? " (date to the " + p.date_precision + ")" : "");
+      box.appendChild(el("div", "kmap-when", when));
+      box.appendChild(el("div", "kmap-type", (p.type_label || p.type) + " \u00b7 " + (p.place || "")));
+      box.appendChild(el("p", "kmap-summary", p.summary));
+      var meta = "Location: " + p.geo_precision + " \u00b7 Confidence: " + p.confidence;
+      box.appendChild(el("div", "kmap-meta", meta));
+      if (p.actors && p.actors.length) box.appendChild(el("div", "kmap-meta", "Actors: " + p.actors.join(", ")));
+      box.appendChild(KMap._sources(p.sources));
+      return box;
+    },
+
+    areaPopup: function (p) {
+      var box = el("div", "kmap-info kmap-popup");
+      box.appendChild(el("div", "kmap-info-title", p.label || p.name));
+      var span = (p.valid_from || "") + " \u2013 " + (p.valid_to || "today");
+      box.appendChild(el("div", "kmap-when", span));
+      if (p.precision) box.appendChild(el("div", "kmap-meta", "Precision: " + p.precision));
+      if (p.confidence) box.appendChild(el("div", "kmap-meta", "Confidence: " + p.confidence));
+      box.appendChild(KMap._sources(p.sources));
+      return box;
+    },
+
+    setBanner: function (map, lines) {
+      if (!KMap._banner) {
+        KMap._banner = L.control({ position: "topright" });
+        KMap._banner.onAdd = function () { return el("div", "kmap-banner leaflet-control"); };
+        KMap._banner.addTo(map);
+      }
+      var box = KMap._banner.getContainer();
+      box.textContent = "";
+      lines.forEach(function (t, i) {
+        box.appendChild(el("div", i === 0 ? "kmap-banner-main" : "kmap-banner-sub", t));
+      });
+    },
+
+    /* A title/as-of banner at the top of the map (text only). */
+    addBanner: function (map, lines) {
+      var ctl = L.control({ position: "topright" });
+      ctl.onAdd = function () {
+        var box = el("div", "kmap-banner leaflet-control");
+        lines.forEach(function (t, i) {
+          box.appendChild(el("div", i === 0 ? "kmap-banner-main" : "kmap-banner-sub", t));
+        });
+        return box;
+      };
+      ctl.addTo(map);
+      return ctl;
+    },
+  };
+
+  window.KMap = KMap;
+})();

@@ -1,0 +1,171 @@
+"""Queries: interval overlap, in force on a day, type/actor/text/precision filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from events.query import actor_names, date_span, filter_events, fold, in_force, overlaps
+from events.schema import Event, EventType, GeoPrecision, ResolvedEvent
+
+pytestmark = pytest.mark.unit
+
+D = dt.date
+
+
+def make(
+    id_: str,
+    date: dt.date,
+    end: dt.date | None = None,
+    type_: str = "clash",
+    title: str = "Something happened",
+    summary: str = "A neutral summary of it.",
+    actors: tuple[str, ...] = (),
+    place: str = "Stepanakert",
+    place_hy: str | None = None,
+    place_az: str | None = None,
+    gp: str = "exact",
+) -> ResolvedEvent:
+    ev = Event(
+        id=id_,
+        date=date,
+        end_date=end,
+        type=type_,
+        title=title,
+        summary=summary,
+        location={"place": place},
+        geo_precision=gp,
+        actors=list(actors),
+        sources=[{"url": "https://example.org/", "publisher": "Example"}],
+    )
+    return ResolvedEvent(ev, 46.75, 39.8, GeoPrecision(gp), place, place_hy, place_az)
+
+
+EVENTS = [
+    make("point-before", D(2020, 9, 26)),
+    make("point-start", D(2020, 9, 27), type_="clash", actors=("Armed Forces of Armenia",)),
+    make("point-mid", D(2020, 10, 15), type_="ceasefire", gp="region"),
+    make("point-end", D(2020, 11, 10), type_="agreement"),
+    make("point-after", D(2020, 11, 11)),
+    make(
+        "blockade",
+        D(2022, 12, 12),
+        D(2023, 9, 19),
+        type_="blockade",
+        title="Lachin corridor blockade",
+        place="Shusha",
+        place_hy="Շուշի",
+        place_az="Şuşa",
+        gp="near",
+        actors=("Azerbaijani eco-activists",),
+    ),
+    make("spans-window", D(2020, 1, 1), D(2021, 1, 1), type_="peacekeeper_deployment"),
+    make("ends-at-start", D(2020, 9, 1), D(2020, 9, 27)),
+    make("starts-at-end", D(2020, 11, 10), D(2020, 12, 1)),
+    make(
+        "agdam",
+        D(2020, 11, 20),
+        type_="control_change",
+        title="Ağdam handed over",
+        summary="The district of Ağdam returned to Azərbaycan control.",
+        place="Aghdam",
+        place_az="Ağdam",
+    ),
+]
+
+
+def ids(events: list[ResolvedEvent]) -> list[str]:
+    return [e.id for e in events]
+
+
+def test_window_is_interval_overlap_inclusive() -> None:
+    got = ids(filter_events(EVENTS, D(2020, 9, 27), D(2020, 11, 10)))
+    assert got == [
+        "point-start",
+        "point-mid",
+        "point-end",
+        "spans-window",
+        "ends-at-start",
+        "starts-at-end",
+    ]
+
+
+def test_open_bounds_and_reversed_bounds() -> None:
+    assert ids(filter_events(EVENTS, end=D(2020, 9, 1))) == ["spans-window", "ends-at-start"]
+    assert ids(filter_events(EVENTS, start=D(2023, 1, 1))) == ["blockade"]
+    assert filter_events(EVENTS, D(2020, 11, 10), D(2020, 9, 27)) == filter_events(
+        EVENTS, D(2020, 9, 27), D(2020, 11, 10)
+    )
+    assert len(filter_events(EVENTS)) == len(EVENTS)
+
+
+def test_overlaps_single_day() -> None:
+    ev = EVENTS[1]
+    assert overlaps(ev, ev.date, ev.date)
+    assert not overlaps(ev, ev.date + dt.timedelta(days=1), None)
+
+
+def test_in_force() -> None:
+    assert ids(in_force(EVENTS, D(2023, 1, 1))) == ["blockade"]
+    assert ids(in_force(EVENTS, D(2023, 9, 19))) == ["blockade"]  # last day inclusive
+    assert in_force(EVENTS, D(2023, 9, 20)) == []
+    assert ids(in_force(EVENTS, D(2020, 11, 10))) == ["spans-window", "starts-at-end"]
+    assert "point-end" not in ids(in_force(EVENTS, D(2020, 11, 10)))  # points never in force
+
+
+def test_types_and_precisions() -> None:
+    assert ids(filter_events(EVENTS, types=["agreement", EventType.ceasefire])) == [
+        "point-mid",
+        "point-end",
+    ]
+    assert filter_events(EVENTS, types=[]) == []
+    assert ids(filter_events(EVENTS, precisions=[GeoPrecision.near, "region"])) == [
+        "point-mid",
+        "blockade",
+    ]
+    exact = filter_events(EVENTS, exact_only=True)
+    assert exact and all(e.geo_precision is GeoPrecision.exact for e in exact)
+
+
+def test_actor_filter_is_case_and_substring_insensitive() -> None:
+    assert ids(filter_events(EVENTS, actors=["armenia"])) == ["point-start"]
+    assert ids(filter_events(EVENTS, actors=["ECO-ACTIVISTS", "nobody"])) == ["blockade"]
+    assert filter_events(EVENTS, actors=["nobody"]) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("susa", ["blockade"]),  # Şuşa, diacritics folded
+        ("SHUSHA", ["blockade"]),  # place name
+        ("Շուշի", ["blockade"]),  # Armenian toponym
+        ("agdam", ["agdam"]),  # Ağdam in title
+        ("azerbaycan control", ["agdam"]),  # ə folded, words ANDed, summary
+        ("lachin corridor", ["blockade"]),
+        ("eco-activists", ["blockade"]),  # actors
+        ("lachin agdam", []),  # every word must match
+    ],
+)
+def test_text_search(query: str, expected: list[str]) -> None:
+    assert ids(filter_events(EVENTS, text=query)) == expected
+
+
+def test_fold() -> None:
+    assert fold("  Şuşa  ") == "susa"
+    assert fold("Xankəndi") == "xankendi"
+    assert fold("QUBADLI") == fold("Qubadlı")
+
+
+def test_combined_filters_and_helpers() -> None:
+    got = filter_events(EVENTS, D(2020, 1, 1), D(2020, 12, 31), types=["clash"], text="stepanakert")
+    assert ids(got) == [
+        "point-before",
+        "point-start",
+        "point-after",
+        "ends-at-start",
+        "starts-at-end",
+    ]
+    assert actor_names(EVENTS) == ["Armed Forces of Armenia", "Azerbaijani eco-activists"]
+    assert date_span(EVENTS) == (D(2020, 1, 1), D(2023, 9, 19))
+    assert date_span([]) is None

@@ -1,0 +1,99 @@
+"""Map builder: local assets only, layers per view, escaping, coordinates in one place."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from kmap.assets import asset_sources, ensure_static
+from kmap.basemap import MAIN_TOWNS, labels, static_layers
+from kmap.builder import BASEMAPS, MapView, build_map, js_json
+from kmap.coords import bounds_to_leaflet, to_leaflet
+
+
+def _html(view: MapView) -> str:
+    return build_map(view).get_root().render()
+
+
+def test_assets_are_local_only() -> None:
+    html = _html(MapView())
+    srcs = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert srcs, "no asset tags rendered"
+    assert all(s.startswith("/app/static/") for s in srcs), srcs
+    assert "cdn" not in html.lower()
+
+
+def test_every_vendored_file_exists() -> None:
+    missing = [rel for rel, src in asset_sources().items() if not src.is_file()]
+    assert missing == []
+
+
+def test_ensure_static_copies_assets_and_layers(tmp_path) -> None:
+    ensure_static(tmp_path)
+    assert (tmp_path / "vendor/leaflet/leaflet.js").stat().st_size > 100_000
+    assert (tmp_path / "kmap/kmap.js").is_file()
+    nkao = json.loads((tmp_path / "data/nkao.geojson").read_text())
+    assert len(nkao["features"]) == 1
+
+
+@pytest.mark.parametrize("basemap", list(BASEMAPS))
+def test_basemaps(basemap: str) -> None:
+    html = _html(MapView(basemap=basemap))
+    if basemap == "offline":
+        assert "/app/static/data/land.geojson" in html
+        assert "L.tileLayer" not in html
+    else:
+        assert "L.tileLayer" in html
+        assert "/app/static/data/land.geojson" not in html
+
+
+def test_unknown_basemap_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown basemap"):
+        build_map(MapView(basemap="nope"))
+
+
+def test_layer_toggles_and_legend_follow_view() -> None:
+    view = MapView(layers=frozenset({"nkao"}))
+    assert view.visible_base_layers() == ["land", "lakes", "rivers", "nkao"]
+    legend = [e["label"] for e in view.legend_entries()]
+    assert "Former NKAO (1991)" in legend
+    assert not any("Seven districts" in e for e in legend)
+
+
+def test_js_json_cannot_break_out_of_script() -> None:
+    s = js_json({"t": "</script><img src=x onerror=alert(1)>"})
+    assert "</script>" not in s and "<img" not in s
+    assert json.loads(s)["t"] == "</script><img src=x onerror=alert(1)>"
+
+
+def test_static_layers_have_named_features() -> None:
+    layers = static_layers()
+    assert len(layers["districts"]["features"]) == 7
+    assert len(layers["nkao"]["features"]) == 1
+    assert len(layers["nakhchivan"]["features"]) == 1
+    kinds = {f["geometry"]["type"] for f in layers["enclave_points"]["features"]}
+    assert kinds == {"Point"}
+    names = {f["properties"]["label"] for f in layers["districts"]["features"]}
+    assert any("Kalbajar" in n and "Karvachar" in n for n in names), names
+
+
+@pytest.mark.parametrize("mode", ["both", "armenian", "azerbaijani"])
+def test_labels_all_main_towns_and_both_toponyms(mode: str) -> None:
+    texts = [f["properties"]["text"] for f in labels(mode)["features"]]
+    assert len(texts) >= len(MAIN_TOWNS)
+    expect = {
+        "both": ["Stepanakert / Khankendi", "Shushi / Shusha", "Berdzor / Lachin"],
+        "armenian": ["Stepanakert", "Shushi", "Berdzor"],
+        "azerbaijani": ["Khankendi", "Shusha", "Lachin"],
+    }[mode]
+    for t in expect:
+        assert t in texts, (t, texts)
+
+
+def test_coords_convert_in_one_place() -> None:
+    assert to_leaflet(46.75, 39.82) == [39.82, 46.75]
+    assert bounds_to_leaflet((43, 38.3, 48.5, 41.8)) == [[38.3, 43], [41.8, 48.5]]
+    with pytest.raises(ValueError):
+        to_leaflet(39.8, 146.7)
