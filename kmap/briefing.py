@@ -90,7 +90,21 @@ PX = 0.6
 MAP_BACKGROUND = "#dbe4ea"  # .kmap.leaflet-container background (water / outside land)
 INK = "#1f1f1f"
 MUTED = "#4d4d4d"
+#: The app's region (kmap.builder.REGION_BBOX): the locator map shows at least this.
+REGION = (43.0, 38.3, 48.5, 41.8)
 PRECISION_ORDER = ("region", "district", "near", "exact")  # drawn bottom to top
+#: matplotlib settings for every briefing: embedded TrueType (extractable text), literal $.
+_RC = {
+    "font.family": "DejaVu Sans",
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "text.parse_math": False,
+    "lines.scale_dashes": False,
+    "path.simplify": True,
+    "agg.path.chunksize": 20000,
+}
+#: Draw a text as outlines: symbol glyphs stay out of the PDF's extractable text.
+AS_PATH = [patheffects.Normal()]
 
 
 @dataclass(frozen=True)
@@ -455,23 +469,44 @@ def _event_symbol(
     rim = 1.6 * size / 11
     if precision in ("district", "region"):
         ax.scatter(
-            xs, ys, s=s, facecolors=[(1, 1, 1, 0.8)], edgecolors=[color],
-            linewidths=rim, linestyles=[(0, (2.2, 1.4))], zorder=z,
-        )  # fmt: skip
+            xs,
+            ys,
+            s=s,
+            facecolors=[(1, 1, 1, 0.8)],
+            edgecolors=[color],
+            linewidths=rim,
+            linestyles=[(0, (2.2, 1.4))],
+            zorder=z,
+        )
         text_color = color
     else:
         face = color if precision == "exact" else _mix(color, 0.55)
         ax.scatter(xs, ys, s=(size + 2 * rim) ** 2, facecolors=[color], linewidths=0, zorder=z)
         ax.scatter(
-            xs, ys, s=s, facecolors=[face], edgecolors=["white"], linewidths=rim,
-            linestyles=["solid" if precision == "exact" else (0, (2.2, 1.4))], zorder=z + 0.01,
-        )  # fmt: skip
+            xs,
+            ys,
+            s=s,
+            facecolors=[face],
+            edgecolors=["white"],
+            linewidths=rim,
+            linestyles=["solid" if precision == "exact" else (0, (2.2, 1.4))],
+            zorder=z + 0.01,
+        )
         text_color = "white"
     for x, y in zip(xs, ys, strict=True):
         ax.text(
-            x, y, glyph, color=text_color, fontsize=size * 0.56, fontweight="bold",
-            ha="center", va="center_baseline", zorder=z + 0.02, clip_on=True,
-        )  # fmt: skip
+            x,
+            y,
+            glyph,
+            color=text_color,
+            fontsize=size * 0.56,
+            fontweight="bold",
+            ha="center",
+            va="center_baseline",
+            zorder=z + 0.02,
+            clip_on=True,
+            path_effects=AS_PATH,
+        )
 
 
 @dataclass
@@ -520,9 +555,13 @@ def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> di
             publishers += _publishers(props)
         for controller, geoms in by.items():
             style = CONTROL_STYLES.get(controller) or LayerStyle(
-                controller.replace("_", " ").capitalize() or "Other", "fill", "#555555",
-                "#999999", 0.2, 0.8,
-            )  # fmt: skip
+                controller.replace("_", " ").capitalize() or "Other",
+                "fill",
+                "#555555",
+                "#999999",
+                0.2,
+                0.8,
+            )
             _draw_area_layer(ax, geoms, style, 2)
             control_rows.append(("fill", style, style.label))
     zone_rows: list[tuple[str, Any, str]] = []
@@ -594,7 +633,9 @@ def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> di
         legend.add(f"Events ({n_events} shown)", event_rows)
     legend.add("Territorial control", control_rows)
     legend.add("Zones", zone_rows)
-    ref_rows = [(BASE_STYLES[lid].kind, BASE_STYLES[lid], BASE_STYLES[lid].label) for lid in shown_ref]
+    ref_rows = [
+        (BASE_STYLES[lid].kind, BASE_STYLES[lid], BASE_STYLES[lid].label) for lid in shown_ref
+    ]
     if "labels" in spec.layers:
         ref_rows.append(("town", None, "Town / city"))
     legend.add("Reference", ref_rows)
@@ -621,50 +662,79 @@ LABEL_STYLE = {
 
 
 def _draw_labels(ax: Any, clip: _Clip, mode: str) -> None:
-    """Town and area labels with a white halo; greedy collision check, capitals first."""
+    """Town and area labels with a white halo; capitals first, then areas, then towns.
+
+    A town label goes right of its dot, or left when that collides or leaves the frame;
+    a label that fits nowhere is left out (the live map does the same by zoom level).
+    """
     feats = [(p, g) for p, g in clip.features(_labels(mode)) if g.geom_type == "Point"]
     order = {"capital": 0, "country": 1, "area": 2, "place": 3}
     feats.sort(key=lambda pg: order.get(str(pg[0].get("kind")), 4))
-    fig = ax.figure
-    scale = fig.dpi / 72
+    scale = ax.figure.dpi / 72
+    frame = ax.get_window_extent()
     placed: list[tuple[float, float, float, float]] = []
-    ax_box = ax.get_window_extent()
-    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    halo = [patheffects.Stroke(linewidth=2.2, foreground="white")]
+
+    def free(b: tuple[float, float, float, float]) -> bool:
+        inside = frame.x0 <= b[0] and b[2] <= frame.x1 and frame.y0 <= b[1] and b[3] <= frame.y1
+        return inside and not any(
+            b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in placed
+        )
+
     for props, g in feats:
-        if not clip.frame.contains(g):
+        text = str(props.get("text") or "")
+        if not text or not clip.frame.contains(g):
             continue
         kind = str(props.get("kind") or "place")
         st = dict(LABEL_STYLE.get(kind, LABEL_STYLE["place"]))
-        text = str(props.get("text") or "")
-        if not text:
-            continue
         if kind == "country":
             text = text.upper()
         px, py = ax.transData.transform((g.x, g.y))
-        fs = st["fontsize"]
-        w = len(text) * fs * 0.56 * scale
-        h = fs * 1.25 * scale
+        w = len(text) * st["fontsize"] * 0.56 * scale
+        h = st["fontsize"] * 1.2 * scale
+        off = 3 * scale
         if st["ha"] == "center":
-            box = (px - w / 2, py - h / 2, px + w / 2, py + h / 2)
+            options = [("center", (px - w / 2, py - h / 2, px + w / 2, py + h / 2))]
         else:
-            box = (px + 3 * scale, py, px + 3 * scale + w, py + h)
-        if box[2] > ax_box.x1 or box[0] < ax_box.x0 or box[3] > ax_box.y1 or box[1] < ax_box.y0:
-            if st["ha"] == "center":
-                continue
-        if any(
-            box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
-        ):
+            options = [
+                ("left", (px - 2 * scale, py - 2 * scale, px + off + w, py + h)),
+                ("right", (px - off - w, py - 2 * scale, px + 2 * scale, py + h)),
+            ]
+        choice = next(((ha, b) for ha, b in options if free(b)), None)
+        if choice is None:
             continue
+        ha, box = choice
         placed.append(box)
-        if st["ha"] == "left":
-            ax.plot([g.x], [g.y], "o", ms=3.4 if kind == "capital" else 2.6, color="#333333",
-                    mec="white", mew=0.5, zorder=8)  # fmt: skip
+        st["ha"] = ha
+        if ha == "center":
+            for effects, z in ((halo, 9), (None, 9.1)):
+                ax.text(
+                    g.x, g.y, text, va="center", path_effects=effects, zorder=z, clip_on=True, **st
+                )
+            continue
+        ax.plot(
+            [g.x],
+            [g.y],
+            "o",
+            ms=3.4 if kind == "capital" else 2.6,
+            color="#333333",
+            mec="white",
+            mew=0.5,
+            zorder=8,
+        )
+        dx = 3 if ha == "left" else -3
+        for effects, z in ((halo, 9), (None, 9.1)):
             ax.annotate(
-                text, (g.x, g.y), xytext=(3, 1.5), textcoords="offset points", va="bottom",
-                path_effects=halo, zorder=9, annotation_clip=True, **st,
-            )  # fmt: skip
-        else:
-            ax.text(g.x, g.y, text, va="center", path_effects=halo, zorder=9, clip_on=True, **st)
+                text,
+                (g.x, g.y),
+                xytext=(dx, 1.5),
+                textcoords="offset points",
+                va="bottom",
+                path_effects=effects,
+                zorder=z,
+                annotation_clip=True,
+                **st,
+            )
 
 
 def _north_arrow(ax: Any, proj: Projection, extent: tuple) -> None:
@@ -682,15 +752,24 @@ def _north_arrow(ax: Any, proj: Projection, extent: tuple) -> None:
         c, s = math.cos(-ang), math.sin(-ang)
         return cx + dx * c - dy * s, cy + dx * s + dy * c
 
-    ax.add_patch(Circle((cx, cy), r * 1.55, facecolor=(1, 1, 1, 0.85), edgecolor="#777777",
-                        linewidth=0.5, zorder=10))  # fmt: skip
+    ax.add_patch(
+        Circle(
+            (cx, cy),
+            r * 1.55,
+            facecolor=(1, 1, 1, 0.85),
+            edgecolor="#777777",
+            linewidth=0.5,
+            zorder=10,
+        )
+    )
     left = [rot(0, r), rot(-0.42 * r, -0.75 * r), rot(0, -0.4 * r)]
     right = [rot(0, r), rot(0.42 * r, -0.75 * r), rot(0, -0.4 * r)]
     ax.add_patch(Polygon(left, closed=True, facecolor=INK, edgecolor=INK, lw=0.6, zorder=11))
     ax.add_patch(Polygon(right, closed=True, facecolor="white", edgecolor=INK, lw=0.6, zorder=11))
     tx, ty = rot(0, r * 1.22)
-    ax.text(tx, ty, "N", ha="center", va="bottom", fontsize=8.5, fontweight="bold",
-            color=INK, zorder=11)  # fmt: skip
+    ax.text(
+        tx, ty, "N", ha="center", va="bottom", fontsize=8.5, fontweight="bold", color=INK, zorder=11
+    )
 
 
 def _scale_bar(ax: Any, extent: tuple, km: float) -> None:
@@ -701,11 +780,16 @@ def _scale_bar(ax: Any, extent: tuple, km: float) -> None:
     pad_x, pad_y = 0.012 * (ex1 - ex0), 0.012 * (ey1 - ey0)
     ax.add_patch(
         FancyBboxPatch(
-            (x0 - pad_x, y - pad_y), (x1 - x0) + 2.6 * pad_x + 0.05 * (ex1 - ex0),
-            h + 4.4 * pad_y, boxstyle="round,pad=0,rounding_size=" + str(0.006 * (ex1 - ex0)),
-            facecolor=(1, 1, 1, 0.85), edgecolor="#888888", linewidth=0.4, zorder=10,
+            (x0 - pad_x, y - pad_y),
+            (x1 - x0) + 2.6 * pad_x + 0.05 * (ex1 - ex0),
+            h + 4.4 * pad_y,
+            boxstyle="round,pad=0,rounding_size=" + str(0.006 * (ex1 - ex0)),
+            facecolor=(1, 1, 1, 0.85),
+            edgecolor="#888888",
+            linewidth=0.4,
+            zorder=10,
         )
-    )  # fmt: skip
+    )
     half = (x1 - x0) / 2
     ax.add_patch(Rectangle((x0, y), half, h, facecolor=INK, edgecolor=INK, lw=0.6, zorder=11))
     ax.add_patch(
@@ -715,8 +799,9 @@ def _scale_bar(ax: Any, extent: tuple, km: float) -> None:
         Rectangle((x0, y), x1 - x0, h, fill=False, edgecolor=INK, lw=0.6, zorder=11, gid="scalebar")
     )
     for xx, t in ((x0, "0"), (x0 + half, f"{km / 2:g}"), (x1, f"{km:g} km")):
-        ax.text(xx, y + h + 0.6 * pad_y, t, ha="center", va="bottom", fontsize=7.5, color=INK,
-                zorder=11)  # fmt: skip
+        ax.text(
+            xx, y + h + 0.6 * pad_y, t, ha="center", va="bottom", fontsize=7.5, color=INK, zorder=11
+        )
 
 
 def _graticule(ax: Any, proj: Projection, clip: _Clip, extent: tuple) -> None:
@@ -734,17 +819,34 @@ def _graticule(ax: Any, proj: Projection, clip: _Clip, extent: tuple) -> None:
         ax.plot(x, y, **kw)
         xb = float(np.interp(ey0, y, x))
         if ex0 + 0.02 * (ex1 - ex0) < xb < ex1 - 0.02 * (ex1 - ex0):
-            ax.annotate(f"{lon:g}°E", (xb, ey0), xytext=(0, -2), textcoords="offset points",
-                        ha="center", va="top", fontsize=6.5, color=MUTED,
-                        annotation_clip=False)  # fmt: skip
+            ax.annotate(
+                f"{lon:g}°E",
+                (xb, ey0),
+                xytext=(0, -2),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize=6.5,
+                color=MUTED,
+                annotation_clip=False,
+            )
     for lat in lats:
         x, y = proj.forward(lon0 + (lon1 - lon0) * t, np.full_like(t, lat))
         ax.plot(x, y, **kw)
         yl = float(np.interp(ex0, x, y))
         if ey0 + 0.03 * (ey1 - ey0) < yl < ey1 - 0.03 * (ey1 - ey0):
-            ax.annotate(f"{lat:g}°N", (ex0, yl), xytext=(-2, 0), textcoords="offset points",
-                        ha="right", va="center", fontsize=6.5, color=MUTED, rotation=90,
-                        annotation_clip=False)  # fmt: skip
+            ax.annotate(
+                f"{lat:g}°N",
+                (ex0, yl),
+                xytext=(-2, 0),
+                textcoords="offset points",
+                ha="right",
+                va="center",
+                fontsize=6.5,
+                color=MUTED,
+                rotation=90,
+                annotation_clip=False,
+            )
 
 
 # ---------------------------------------------------------------- page layout
@@ -763,51 +865,132 @@ def _fit_text(fig: Figure, t: Any, max_width_px: float, min_size: float) -> None
         t.set_text(text.rstrip() + "…")
 
 
-def _draw_legend(fig: Figure, legend: _Legend, box: tuple[float, float, float, float]) -> None:
-    """Draw the legend panel in box (left, bottom, width, height, inches)."""
+def _panel_axes(fig: Figure, box: tuple[float, float, float, float]) -> Any:
+    """Axes at box (left, bottom, width, height, inches) with point coordinates, no axis."""
     left, bottom, width, height = box
-    ax = fig.add_axes(
-        (left / fig.get_figwidth(), bottom / fig.get_figheight(),
-         width / fig.get_figwidth(), height / fig.get_figheight())
-    )  # fmt: skip
+    fw, fh = fig.get_figwidth(), fig.get_figheight()
+    ax = fig.add_axes((left / fw, bottom / fh, width / fw, height / fh))
     ax.set_xlim(0, width * 72)
     ax.set_ylim(0, height * 72)
     ax.axis("off")
-    ax.add_patch(
-        Rectangle((0, 0), width * 72, height * 72, facecolor="#fbfaf7", edgecolor="#bbbbbb",
-                  lw=0.6, zorder=0)  # fmt: skip
-    )
+    return ax
+
+
+def _draw_legend(fig: Figure, legend: _Legend, box: tuple[float, float, float, float]) -> float:
+    """Draw the legend panel at the top of box (left, bottom, width, height, inches).
+
+    Fonts shrink (to 64 %) until every row fits; returns the height used, in inches.
+    """
+    _, _, width, height = box
+    ax = _panel_axes(fig, box)
     pad = 8.0
     sw = 20.0  # swatch width, pt
     text_w = width * 72 - 2 * pad - sw - 6
     for scale in (1.0, 0.94, 0.88, 0.82, 0.76, 0.7, 0.64):
         fs = 8.2 * scale
+        chars = max(12, int(text_w / (fs * 0.55)))
         wrapped = [
-            (title, [(k, p, textwrap.wrap(label, max(12, int(text_w / (fs * 0.55))))) for k, p, label in rows])
+            (title, [(k, p, textwrap.wrap(label, chars)) for k, p, label in rows])
             for title, rows in legend.sections
-        ]  # fmt: skip
-        need = 13 * scale + 4
+        ]
+        need = 13 * scale + 6 + 2 * pad
         for _, rows in wrapped:
             need += fs * 1.9
             need += sum(fs * 1.22 * len(lines) + fs * 0.55 for _, _, lines in rows)
-        if need <= height * 72 - 2 * pad:
+        if need <= height * 72:
             break
     y = height * 72 - pad
     ax.text(pad, y, "Legend", fontsize=11 * scale, fontweight="bold", va="top", color=INK)
     y -= 13 * scale + 6
+    if not wrapped:
+        ax.text(pad, y, "Reference layers off", fontsize=fs, va="top", color=MUTED)
+        y -= fs * 1.5
     for title, rows in wrapped:
         y -= fs * 0.4
         ax.text(pad, y, title, fontsize=fs * 1.02, fontweight="bold", va="top", color=MUTED)
         y -= fs * 1.5
         for kind, payload, lines in rows:
-            row_h = fs * 1.22 * len(lines)
-            cy = y - fs * 0.62
-            _swatch(ax, kind, payload, pad, cy, sw, fs)
-            ax.text(pad + sw + 6, y, "\n".join(lines), fontsize=fs, va="top", color=INK,
-                    linespacing=1.12)  # fmt: skip
-            y -= row_h + fs * 0.55
-            if y < pad:
-                return
+            _swatch(ax, kind, payload, pad, y - fs * 0.62, sw, fs)
+            ax.text(
+                pad + sw + 6,
+                y,
+                "\n".join(lines),
+                fontsize=fs,
+                va="top",
+                color=INK,
+                linespacing=1.12,
+            )
+            y -= fs * 1.22 * len(lines) + fs * 0.55
+    used = min(height * 72, height * 72 - y + pad * 0.5)
+    ax.add_patch(
+        Rectangle(
+            (0, height * 72 - used),
+            width * 72,
+            used,
+            facecolor="#fbfaf7",
+            edgecolor="#bbbbbb",
+            lw=0.6,
+            zorder=0,
+        )
+    )
+    return used / 72
+
+
+def _draw_locator(fig: Figure, spec: BriefingSpec, box: tuple[float, float, float, float]) -> None:
+    """Small overview map: the region's land, NKAO and Nakhchivan, and the view's frame."""
+    left, bottom, width, height = box
+    fw, fh = fig.get_figwidth(), fig.get_figheight()
+    title_h = 0.2
+    ax = fig.add_axes((left / fw, bottom / fh, width / fw, (height - title_h) / fh))
+    fig.text(
+        left / fw,
+        (bottom + height - 0.02) / fh,
+        "Location of the map",
+        fontsize=7.5,
+        fontweight="bold",
+        color=MUTED,
+        va="top",
+    )
+    lon0, lat0, lon1, lat1 = spec.bbox
+    region = (
+        min(REGION[0], lon0),
+        min(REGION[1], lat0),
+        max(REGION[2], lon1),
+        max(REGION[3], lat1),
+    )
+    extent = map_extent(region, width / (height - title_h))
+    proj = Projection(region)
+    clip = _Clip(proj, extent)
+    ax.set_facecolor(MAP_BACKGROUND)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for sp in ax.spines.values():
+        sp.set_edgecolor("#888888")
+        sp.set_linewidth(0.6)
+    layers = _static_layers()
+    land = BASE_STYLES["land"]
+    for lid, z in (("land", 1), ("lakes", 1.1), ("nakhchivan", 2), ("nkao", 2.1)):
+        feats = clip.features(layers.get(lid))
+        if feats:
+            style = BASE_STYLES[lid]
+            path, _ = _path(g for _, g in feats)
+            if path is not None:
+                face = to_rgba(style.fill, style.fill_opacity) if style.fill else "none"
+                ax.add_patch(
+                    PathPatch(
+                        path,
+                        facecolor=face,
+                        edgecolor=land.color if lid == "land" else style.color,
+                        lw=0.4 if lid == "land" else 0.7,
+                        zorder=z,
+                    )
+                )
+    x, y = proj.forward(*_bbox_ring(spec.bbox))
+    ax.fill(x, y, facecolor=(0.84, 0.15, 0.16, 0.12), edgecolor="#d62728", lw=1.2, zorder=3)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
 
 
 def _swatch(ax: Any, kind: str, payload: Any, x: float, cy: float, sw: float, fs: float) -> None:
@@ -819,28 +1002,49 @@ def _swatch(ax: Any, kind: str, payload: Any, x: float, cy: float, sw: float, fs
         return
     if kind == "town":
         ax.plot([x + 4], [cy], "o", ms=2.6, color="#333333", zorder=2)
-        ax.text(x + 8, cy, "Aa", fontsize=fs * 0.85, va="center", color="#222222")
+        ax.text(
+            x + 8, cy, "Aa", fontsize=fs * 0.85, va="center", color="#222222", path_effects=AS_PATH
+        )
         return
     style: LayerStyle = payload
     lw = max(style.weight * PX, 0.6)
     if kind == "line":
-        ax.plot([x, x + sw], [cy, cy], color=style.color, lw=max(lw, 1.0),
-                linestyle=_dash(style), solid_capstyle="butt", zorder=2)  # fmt: skip
+        ax.plot(
+            [x, x + sw],
+            [cy, cy],
+            color=style.color,
+            lw=max(lw, 1.0),
+            linestyle=_dash(style),
+            solid_capstyle="butt",
+            zorder=2,
+        )
     elif kind == "ring":
         ax.add_patch(
-            Circle((x + sw / 2, cy), h * 0.45, facecolor=to_rgba(style.fill or "white",
-                   style.fill_opacity), edgecolor=style.color, lw=lw, linestyle=_dash(style),
-                   zorder=2)  # fmt: skip
+            Circle(
+                (x + sw / 2, cy),
+                h * 0.45,
+                facecolor=to_rgba(style.fill or "white", style.fill_opacity),
+                edgecolor=style.color,
+                lw=lw,
+                linestyle=_dash(style),
+                zorder=2,
+            )
         )
     else:
         ax.add_patch(
             Rectangle(
-                (x, cy - h / 2), sw, h,
-                facecolor=to_rgba(style.fill, max(style.fill_opacity, 0.12)) if style.fill
-                else "none", edgecolor=to_rgba(style.color, 0.9), lw=lw, linestyle=_dash(style),
+                (x, cy - h / 2),
+                sw,
+                h,
+                facecolor=to_rgba(style.fill, max(style.fill_opacity, 0.12))
+                if style.fill
+                else "none",
+                edgecolor=to_rgba(style.color, 0.9),
+                lw=lw,
+                linestyle=_dash(style),
                 zorder=2,
             )
-        )  # fmt: skip
+        )
 
 
 def build_figure(spec: BriefingSpec, page: str = "16:9") -> tuple[Figure, dict[str, Any]]:
@@ -850,7 +1054,11 @@ def build_figure(spec: BriefingSpec, page: str = "16:9") -> tuple[Figure, dict[s
     """
     if page not in PAGES:
         raise ValueError(f"unknown page {page!r}; choose from {', '.join(PAGES)}")
-    pg = PAGES[page]
+    with rc_context(_RC):
+        return _build_figure(spec, PAGES[page])
+
+
+def _build_figure(spec: BriefingSpec, pg: Page) -> tuple[Figure, dict[str, Any]]:
     W, H = pg.width_in, pg.height_in
     fig = Figure(figsize=(W, H), dpi=pg.dpi, facecolor="white")
     FigureCanvasAgg(fig)
@@ -862,23 +1070,50 @@ def build_figure(spec: BriefingSpec, page: str = "16:9") -> tuple[Figure, dict[s
     if spec.classification:
         for yb in (H - band, 0.0):
             fig.add_artist(
-                Rectangle((0, yb / H), 1, band / H, transform=fig.transFigure,
-                          facecolor="#ececec", edgecolor="none")  # fmt: skip
+                Rectangle(
+                    (0, yb / H),
+                    1,
+                    band / H,
+                    transform=fig.transFigure,
+                    facecolor="#ececec",
+                    edgecolor="none",
+                )
             )
-            fig.text(0.5, (yb + band / 2) / H, spec.classification, ha="center",
-                     va="center", fontsize=8.5, fontweight="bold", color=INK)  # fmt: skip
+            fig.text(
+                0.5,
+                (yb + band / 2) / H,
+                spec.classification,
+                ha="center",
+                va="center",
+                fontsize=8.5,
+                fontweight="bold",
+                color=INK,
+            )
 
     # Header: title and dates.
-    t = fig.text(m / W, (top - 0.08) / H, spec.title or "Untitled", fontsize=pg.title_pt,
-                 fontweight="bold", va="top", color=INK)  # fmt: skip
+    t = fig.text(
+        m / W,
+        (top - 0.08) / H,
+        spec.title or "Untitled",
+        fontsize=pg.title_pt,
+        fontweight="bold",
+        va="top",
+        color=INK,
+    )
     _fit_text(fig, t, (W - 2 * m) * pg.dpi, 12)
     title_h = t.get_fontsize() / 72 * 1.15
     sub_y = top - 0.08 - title_h - 0.05
     fig.text(m / W, sub_y / H, subtitle(spec), fontsize=12, va="top", color="#333333")
     header_bottom = sub_y - 12 / 72 * 1.2 - 0.14
     fig.add_artist(
-        Rectangle((m / W, header_bottom / H), (W - 2 * m) / W, 0.9 / 72 / H,
-                  transform=fig.transFigure, facecolor="#5b2a86", edgecolor="none")  # fmt: skip
+        Rectangle(
+            (m / W, header_bottom / H),
+            (W - 2 * m) / W,
+            0.9 / 72 / H,
+            transform=fig.transFigure,
+            facecolor="#5b2a86",
+            edgecolor="none",
+        )
     )
 
     # Footer lines (bottom up): made-on, disclaimer, credits + basemap, sources.
@@ -887,11 +1122,12 @@ def build_figure(spec: BriefingSpec, page: str = "16:9") -> tuple[Figure, dict[s
     chars = int((W - 2 * m) * 72 / (fs_foot * 0.53))
     made = spec.made_on or date.today()
     foot = [
-        f"Made {date_in_words(made)} with karabakh-map (open source) · {TOPONYM_NOTE[spec.toponyms]}"
-        " · Projection: Lambert azimuthal equal-area, centred "
-        f"{(spec.bbox[0] + spec.bbox[2]) / 2:.2f}°E {(spec.bbox[1] + spec.bbox[3]) / 2:.2f}°N",
+        f"Made {date_in_words(made)} with karabakh-map (open source) · "
+        + TOPONYM_NOTE[spec.toponyms],
         DISCLAIMER,
-        "Data: " + " · ".join(DATA_CREDITS) + " · " + basemap_note(spec.basemap),
+        basemap_note(spec.basemap) + " · Projection: Lambert azimuthal equal-area, centred "
+        f"{(spec.bbox[0] + spec.bbox[2]) / 2:.2f}°E {(spec.bbox[1] + spec.bbox[3]) / 2:.2f}°N",
+        "Data: " + " · ".join(DATA_CREDITS),
     ]
     body_top = header_bottom - 0.14
     # map + panel
@@ -929,11 +1165,22 @@ def build_figure(spec: BriefingSpec, page: str = "16:9") -> tuple[Figure, dict[s
     foot.append(src or "Sources: none (no sourced events or control areas in view)")
     for i, text in enumerate(foot):
         style = "italic" if text == DISCLAIMER else "normal"
-        ft = fig.text(m / W, (bottom + i * line_h) / H, text, fontsize=fs_foot, va="bottom",
-                      color="#333333", fontstyle=style)  # fmt: skip
+        ft = fig.text(
+            m / W,
+            (bottom + i * line_h) / H,
+            text,
+            fontsize=fs_foot,
+            va="bottom",
+            color="#333333",
+            fontstyle=style,
+        )
         _fit_text(fig, ft, (W - 2 * m) * pg.dpi, 5.5)
 
-    _draw_legend(fig, legend, (W - m - panel_w, map_bottom, panel_w, map_h))
+    used = _draw_legend(fig, legend, (W - m - panel_w, map_bottom, panel_w, map_h))
+    room = map_h - used - 0.15
+    if room >= 1.1:
+        loc_h = min(room, panel_w * 0.8)
+        _draw_locator(fig, spec, (W - m - panel_w, map_bottom, panel_w, loc_h))
     info = {
         "legend": legend.labels(),
         "scale_km": km,
@@ -942,17 +1189,6 @@ def build_figure(spec: BriefingSpec, page: str = "16:9") -> tuple[Figure, dict[s
         "sources": src,
     }
     return fig, info
-
-
-_RC = {
-    "font.family": "DejaVu Sans",
-    "pdf.fonttype": 42,
-    "ps.fonttype": 42,
-    "text.parse_math": False,
-    "lines.scale_dashes": False,
-    "path.simplify": True,
-    "agg.path.chunksize": 20000,
-}
 
 
 def render_png(spec: BriefingSpec, aspect: str = "16:9") -> bytes:

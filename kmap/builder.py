@@ -159,7 +159,8 @@ class KMapSetup(MacroElement):
 {% macro script(this, kwargs) %}
 KMap.init({{ this._parent.get_name() }}, {{ this.opts }});
 {% for spec in this.specs %}KMap.addGeoJson({{ this._parent.get_name() }}, {{ spec }});
-{% endfor %}{% if this.labels %}KMap.addLabels({{ this._parent.get_name() }}, "labels", {{ this.labels }});
+{% endfor %}{% if this.labels %}
+KMap.addLabels({{ this._parent.get_name() }}, "labels", {{ this.labels }});
 {% endif %}
 {% endmacro %}
 """

@@ -15,7 +15,8 @@ from events.query import filter_events
 from events.schema import ResolvedEvent
 from geo import control
 from kmap.dynamic import event_feature, feature_collection, mask_b64
-from kmap.viewstate import ViewState
+from kmap.styles import CONTROL_STYLES, EVENT_STYLES, ZONE_STYLES
+from kmap.viewstate import EARLIEST, ViewState
 
 
 def date_in_words(d: dt.date) -> str:
@@ -104,3 +105,112 @@ def situation(events: Sequence[ResolvedEvent], v: ViewState) -> Situation:
         f"Events {date_in_words(v.start)} \u2013 {date_in_words(v.end)}: {len(shown)} shown",
     ]
     return Situation(shown, masks, banner)
+
+
+def step_window(
+    start: dt.date, end: dt.date, unit: str, direction: int, last: dt.date | None = None
+) -> tuple[dt.date, dt.date]:
+    """Slide the date window by one day/week/month (playback), clamped to [EARLIEST, today]."""
+    from dateutil.relativedelta import relativedelta
+
+    delta = {
+        "day": relativedelta(days=1),
+        "week": relativedelta(weeks=1),
+        "month": relativedelta(months=1),
+    }[unit]
+    last = last or dt.date.today()
+    new_start, new_end = start + direction * delta, end + direction * delta
+    if new_end > last:
+        new_start, new_end = new_start - (new_end - last), last
+    if new_start < EARLIEST:
+        new_end, new_start = new_end + (EARLIEST - new_start), EARLIEST
+    return new_start, min(new_end, last)
+
+
+def legend_entries(v: ViewState) -> list[dict]:
+    """Legend rows for the time layers shown: controllers, zones, event types, precision."""
+    rows: list[dict] = []
+    if "control" in v.layers:
+        rows += [s.legend() for s in CONTROL_STYLES.values()]
+    if "zones" in v.layers:
+        rows += [s.legend() for s in ZONE_STYLES.values()]
+    if "events" in v.layers:
+        types = v.types or tuple(EVENT_STYLES)
+        rows += [EVENT_STYLES[t].legend() for t in types]
+        rows.append(
+            {
+                "label": "Hollow/dashed: approximate location",
+                "kind": "ring",
+                "color": "#555",
+                "fill": None,
+                "dash": True,
+            }
+        )
+    return rows
+
+
+def map_key(v: ViewState) -> str:
+    """Key of the map component: it changes (re-mounting the map) only with the base view."""
+    return f"{v.basemap}-{v.toponyms}-{'-'.join(sorted(v.layers))}"
+
+
+def json_text(obj: object) -> str:
+    """Compact UTF-8 JSON for downloads."""
+    import json
+
+    return json.dumps(obj, ensure_ascii=False, indent=1)
+
+
+@lru_cache(maxsize=1)
+def area_series() -> list[tuple[dt.date, str, float]]:
+    """(date, controller, km²) at every change date and today: the area chart's data."""
+    days = sorted({*control.change_dates(), dt.date(1991, 1, 1), dt.date.today()})
+    out = []
+    for d in days:
+        for who, km2 in control.areas_km2(d).items():
+            out.append((d, who, round(km2, 1)))
+    return out
+
+
+def areas_caption(day: dt.date) -> str:
+    """One line: km² held by each side on a day, in the modelled area."""
+    parts = [
+        f"{CONTROL_STYLES[k].label if k in CONTROL_STYLES else k}: {v:,.0f} km²"
+        for k, v in sorted(control.areas_km2(day).items())
+    ]
+    return f"As of {date_in_words(day)} (modelled area, equal-area projection): " + "; ".join(parts)
+
+
+def changes_frame(a: dt.date, b: dt.date):  # noqa: ANN201 - pandas DataFrame
+    """Table of the areas that changed hands between two dates, with km²."""
+    import pandas as pd
+
+    rows = [
+        {
+            "from": CONTROL_STYLES[c["from"]].label if c["from"] in CONTROL_STYLES else c["from"],
+            "to": CONTROL_STYLES[c["to"]].label if c["to"] in CONTROL_STYLES else c["to"],
+            "km²": round(c["km2"], 1),
+        }
+        for c in control.changes_between(a, b)
+    ]
+    return pd.DataFrame(rows, columns=["from", "to", "km²"])
+
+
+def changes_geojson(a: dt.date, b: dt.date) -> dict:
+    """The changed areas as a small GeoJSON (drawn hatched on the map)."""
+    from shapely.geometry import mapping
+
+    feats = []
+    for c in control.changes_between(a, b):
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": mapping(c["geometry"].simplify(0.002)),
+                "properties": {
+                    "label": f"{date_in_words(a)} \u2192 {date_in_words(b)}: "
+                    f"{c['from']} \u2192 {c['to']}, {c['km2']:,.0f} km²",
+                    "to": c["to"],
+                },
+            }
+        )
+    return feature_collection(feats)

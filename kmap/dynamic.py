@@ -52,9 +52,7 @@ def _source_dicts(sources: Iterable) -> list[dict]:
 def event_feature(ev, toponyms: str = "both") -> dict:  # noqa: ANN001 - ResolvedEvent
     """GeoJSON Feature with everything the popup shows (text is escaped client-side)."""
     e = ev.event
-    place = (
-        toponym(ev.place or "", ev.place_hy, ev.place_az, toponyms) if ev.place else None
-    )
+    place = toponym(ev.place or "", ev.place_hy, ev.place_az, toponyms) if ev.place else None
     style = EVENT_STYLES.get(str(e.type.value))
     return {
         "type": "Feature",
@@ -110,17 +108,18 @@ def publish(name: str, fc: dict, static_dir: Path, static_url: str = STATIC_URL)
     return DatasetFile(name, f"{static_url}/{rel}", path, len(fc["features"]))
 
 
-def dataset_specs(files: dict[str, DatasetFile]) -> list[dict]:
-    """KMap.addDataset specs for the published datasets, with the shared styles."""
+def dataset_specs(sources: dict[str, str | dict]) -> list[dict]:
+    """KMap.addDataset specs, with the shared styles, for datasets given as a URL (published
+    under static/) or inline GeoJSON (standalone exports)."""
     specs = []
     for name in DATASETS:
-        if name not in files:
+        if name not in sources:
             continue
-        f = files[name]
+        src = sources[name]
         if name == "events":
             spec = {
                 "name": name,
-                "src": f.url,
+                "src": src,
                 "kind": "events",
                 "styles": {k: {"color": s.color, "glyph": s.glyph} for k, s in EVENT_STYLES.items()},
                 "precisionRadius": {k: v for k, v in PRECISION_RADIUS_M.items() if v},
@@ -129,7 +128,7 @@ def dataset_specs(files: dict[str, DatasetFile]) -> list[dict]:
             table = CONTROL_STYLES if name == "control" else ZONE_STYLES
             spec = {
                 "name": name,
-                "src": f.url,
+                "src": src,
                 "kind": "areas",
                 "pane": "kmapAreas" if name == "control" else "kmapZones",
                 "styles": {k: s.leaflet() for k, s in table.items()},
@@ -169,20 +168,39 @@ class StateUpdate(MacroElement):
     KMap.setState(map, name, {mask: state.masks[name], token: state.token});
   });
   KMap.setBanner(map, state.banner);
+  KMap.setChanges(map, state.changes);
+  KMap.setLegendExtra(state.legend);
 })();
 {% endmacro %}
 """
     )
 
-    def __init__(self, masks: dict[str, str], banner: list[str], token: str) -> None:
+    def __init__(
+        self,
+        masks: dict[str, str],
+        banner: list[str],
+        token: str,
+        changes: dict | None,
+        legend: list[dict],
+    ) -> None:
         super().__init__()
         self._name = "KMapState"
-        self.state = js_json({"masks": masks, "banner": banner, "token": token})
+        self.state = js_json(
+            {"masks": masks, "banner": banner, "token": token, "changes": changes, "legend": legend}
+        )
 
 
-def state_group(masks: dict[str, str], banner: list[str]) -> folium.FeatureGroup:
-    """The small feature group sent on each rerun (st_folium feature_group_to_add)."""
+def state_group(
+    masks: dict[str, str],
+    banner: list[str],
+    changes: dict | None = None,
+    legend: list[dict] | None = None,
+) -> folium.FeatureGroup:
+    """The small feature group sent on each rerun (st_folium feature_group_to_add).
+
+    `changes` is an optional small GeoJSON of areas that changed hands (compare mode).
+    """
     token = hashlib.sha1(json.dumps([masks, banner]).encode()).hexdigest()[:12]
     fg = folium.FeatureGroup(name="kmap-state", control=False)
-    StateUpdate(masks, banner, token).add_to(fg)
+    StateUpdate(masks, banner, token, changes, legend or []).add_to(fg)
     return fg

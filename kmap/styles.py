@@ -96,7 +96,12 @@ EVENT_STYLES: dict[str, EventStyle] = {
 }
 
 #: How far an event may be from its point, by location precision (uncertainty ring, metres).
-PRECISION_RADIUS_M: dict[str, int] = {"exact": 0, "near": 10_000, "district": 25_000, "region": 60_000}
+PRECISION_RADIUS_M: dict[str, int] = {
+    "exact": 0,
+    "near": 10_000,
+    "district": 25_000,
+    "region": 60_000,
+}
 PRECISION_LABELS: dict[str, str] = {
     "exact": "Exact place (solid symbol)",
     "near": "Near a place, ~10 km (pale, dashed)",
@@ -107,15 +112,25 @@ PRECISION_LABELS: dict[str, str] = {
 #: Who held an area (geo.control controllers) and the zones drawn over it.
 CONTROL_STYLES: dict[str, LayerStyle] = {
     "armenian": LayerStyle("Held by Armenian forces", "fill", "#b35806", "#f1a340", 0.35, 0.8),
-    "azerbaijani": LayerStyle("Held by Azerbaijani forces", "fill", "#2166ac", "#67a9cf", 0.25, 0.8),
+    "azerbaijani": LayerStyle(
+        "Held by Azerbaijani forces", "fill", "#2166ac", "#67a9cf", 0.25, 0.8
+    ),
 }
 ZONE_STYLES: dict[str, LayerStyle] = {
     "peacekeeping_zone": LayerStyle(
-        "Russian peacekeepers' zone of responsibility", "fill", "#1b7837", "#a6dba0", 0.15, 2.0, "6 4"
+        "Russian peacekeepers' zone of responsibility",
+        "fill",
+        "#1b7837",
+        "#a6dba0",
+        0.15,
+        2.0,
+        "6 4",
     ),
     "corridor": LayerStyle("Lachin corridor (5 km)", "fill", "#762a83", "#c2a5cf", 0.45, 1.5),
     "monitoring_centre": LayerStyle(
         "Russian-Turkish monitoring centre", "ring", "#40004b", "#e7d4e8", 0.6, 2.0
     ),
-    "eu_mission": LayerStyle("EU mission in Armenia (area)", "fill", "#003399", "#ffcc00", 0.08, 1.5, "2 4"),
+    "eu_mission": LayerStyle(
+        "EU mission in Armenia (area)", "fill", "#003399", "#ffcc00", 0.08, 1.5, "2 4"
+    ),
 }

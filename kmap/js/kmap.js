@@ -160,17 +160,11 @@
       ctl.onAdd = function () {
         var box = el("div", "kmap-legend leaflet-control");
         box.appendChild(el("div", "kmap-legend-title", title));
-        entries.forEach(function (e) {
-          var row = el("div", "kmap-legend-row");
-          var sw = el("span", "kmap-swatch kmap-swatch-" + e.kind);
-          sw.style.borderColor = e.color;
-          if (e.kind === "fill" || e.kind === "point") sw.style.background = e.fill || e.color;
-          if (e.dash) sw.style.borderStyle = "dashed";
-          row.appendChild(sw);
-          row.appendChild(el("span", null, e.label));
-          box.appendChild(row);
-        });
+        KMap._legendDynamic = el("div", "kmap-legend-dynamic");
+        box.appendChild(KMap._legendDynamic);
+        KMap._legendRows(box, entries);
         L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
         return box;
       };
       ctl.addTo(map);
@@ -364,6 +358,22 @@
       return box;
     },
 
+    /* Compare mode: areas that changed hands between two dates (hatched), or none. */
+    setChanges: function (map, data) {
+      if (KMap._changes) { KMap._changes.remove(); KMap._changes = null; }
+      map.getContainer().setAttribute("data-kmap-changes", data ? String(data.features.length) : "0");
+      if (!data) return;
+      KMap._changes = L.geoJSON(data, {
+        pane: "kmapZones",
+        style: function () {
+          return { color: "#000", weight: 2, dashArray: "2 3", fillColor: "#ffeb3b", fillOpacity: 0.45 };
+        },
+        onEachFeature: function (f, lyr) {
+          lyr.bindTooltip(el("span", null, (f.properties || {}).label || ""), { sticky: true });
+        },
+      }).addTo(map);
+    },
+
     setBanner: function (map, lines) {
       if (!KMap._banner) {
         KMap._banner = L.control({ position: "topright" });
@@ -375,6 +385,26 @@
       lines.forEach(function (t, i) {
         box.appendChild(el("div", i === 0 ? "kmap-banner-main" : "kmap-banner-sub", t));
       });
+    },
+
+    _legendRows: function (box, entries) {
+      entries.forEach(function (e) {
+        var row = el("div", "kmap-legend-row");
+        var sw = el("span", "kmap-swatch kmap-swatch-" + e.kind);
+        sw.style.borderColor = e.color;
+        if (e.kind === "fill" || e.kind === "point") sw.style.background = e.fill || e.color;
+        if (e.dash) sw.style.borderStyle = "dashed";
+        row.appendChild(sw);
+        row.appendChild(el("span", null, e.label));
+        box.appendChild(row);
+      });
+    },
+
+    /* Legend rows of the time layers, replaced on every state update. */
+    setLegendExtra: function (entries) {
+      if (!KMap._legendDynamic) return;
+      KMap._legendDynamic.textContent = "";
+      KMap._legendRows(KMap._legendDynamic, entries || []);
     },
 
     /* A title/as-of banner at the top of the map (text only). */

@@ -34,7 +34,6 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 ARTIFACTS = REPO / "test-artifacts"
 
 
-
 def free_port() -> int:
     """A free TCP port on loopback."""
     with socket.socket() as s:
@@ -65,11 +64,19 @@ def start_streamlit(script: str = "app.py", extra_env: dict | None = None):
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", script,
-            "--server.address", "127.0.0.1",
-            "--server.port", str(port),
-            "--server.headless", "true",
-            "--browser.gatherUsageStats", "false",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
         ],
         cwd=REPO,
         stdout=log.open("w"),

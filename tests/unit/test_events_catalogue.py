@@ -258,3 +258,17 @@ def test_shipped_catalogue_validates_with_real_gazetteer() -> None:
     assert not cat.issues, "\n".join(map(str, cat.issues))
     assert len(cat.events) > 0
     assert len({e.id for e in cat.events}) == len(cat.events)
+
+
+def test_readme_documents_every_field_and_value() -> None:
+    """events/data/README.md must name every schema field and every enum value."""
+    from events.schema import Confidence, DatePrecision, Event, EventType, Location, Source
+
+    readme = (Path(catalogue_mod.__file__).parent / "data" / "README.md").read_text()
+    names = [*Event.model_fields, *(f"sources[].{f}" for f in Source.model_fields)]
+    names += [f"location.{f}" for f in ("place", "lon", "lat") if f in Location.model_fields]
+    for enum in (EventType, DatePrecision, GeoPrecision, Confidence):
+        names += [f"`{m.value}`" for m in enum]
+    missing = [n for n in names if n not in readme]
+    assert not missing, f"undocumented in events/data/README.md: {missing}"
+    assert "licence: CC BY 4.0" in readme

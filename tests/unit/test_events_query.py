@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 
-from events.query import actor_names, date_span, filter_events, fold, in_force, overlaps
+from events.query import (
+    actor_names,
+    date_span,
+    filter_events,
+    fold,
+    fold_translit,
+    in_force,
+    overlaps,
+)
 from events.schema import Event, EventType, GeoPrecision, ResolvedEvent
 
 pytestmark = pytest.mark.unit
@@ -169,3 +177,16 @@ def test_combined_filters_and_helpers() -> None:
     assert actor_names(EVENTS) == ["Armed Forces of Armenia", "Azerbaijani eco-activists"]
     assert date_span(EVENTS) == (D(2020, 1, 1), D(2023, 9, 19))
     assert date_span([]) is None
+
+
+def test_text_search_transliterates_and_uses_aliases() -> None:
+    shusha = make("shusha-only", D(2020, 11, 8), place="Shusha")
+    khankendi = make("khan", D(2020, 11, 8), place="Stepanakert", place_az="Khankendi")
+    aliased = ResolvedEvent(
+        khankendi.event, 46.75, 39.8, GeoPrecision.exact, "Aghdam", aliases=("Ağdam", "Akna")
+    )
+    evs = [shusha, khankendi, aliased]
+    assert ids(filter_events(evs, text="Şuşa")) == ["shusha-only"]  # ş -> sh
+    assert ids(filter_events(evs, text="Xankəndi")) == ["khan"]  # x -> kh, ə -> e
+    assert ids(filter_events(evs, text="akna")) == ["khan"]  # gazetteer alias
+    assert fold_translit("Çıraqlı") == "chiraqli"

@@ -1,0 +1,104 @@
+"""Charts and the events table for the dashboard (Altair specs + pandas frames).
+
+Altair/Vega ship inside Streamlit's frontend, so charts render offline too. Text is passed
+as data, never as HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from events.schema import ResolvedEvent
+from kmap.styles import CONTROL_STYLES, EVENT_STYLES
+
+
+def events_frame(events: Sequence[ResolvedEvent]) -> pd.DataFrame:
+    """One row per event: what the table shows (first source as a link column)."""
+    rows = []
+    for ev in events:
+        e = ev.event
+        rows.append(
+            {
+                "date": e.date,
+                "end_date": e.end_date,
+                "type": EVENT_STYLES[e.type.value].label if e.type.value in EVENT_STYLES else "",
+                "title": e.title,
+                "place": ev.place or "",
+                "location precision": ev.geo_precision.value,
+                "confidence": e.confidence.value,
+                "actors": ", ".join(e.actors),
+                "reported by": "; ".join(s.publisher for s in e.sources),
+                "source": str(e.sources[0].url) if e.sources else "",
+                "id": e.id,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "date",
+            "end_date",
+            "type",
+            "title",
+            "place",
+            "location precision",
+            "confidence",
+            "actors",
+            "reported by",
+            "source",
+            "id",
+        ],
+    )
+
+
+def timeline_chart(events: Sequence[ResolvedEvent], freq: str = "month") -> alt.Chart:
+    """Events per week or month for the filtered set, stacked by type."""
+    df = pd.DataFrame(
+        {
+            "date": [pd.Timestamp(ev.date) for ev in events],
+            "type": [EVENT_STYLES[ev.event.type.value].label for ev in events],
+        }
+    )
+    unit = "yearmonth" if freq == "month" else "yearweek"
+    types = [s.label for s in EVENT_STYLES.values()]
+    colours = [s.color for s in EVENT_STYLES.values()]
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{unit}(date):T", title=f"Events per {freq}"),
+            y=alt.Y("count():Q", title="Events"),
+            color=alt.Color("type:N", scale=alt.Scale(domain=types, range=colours), title="Type"),
+            tooltip=[alt.Tooltip(f"{unit}(date):T", title=freq), "type:N", "count():Q"],
+        )
+        .properties(height=220)
+    )
+
+
+def area_chart(series: Sequence[tuple[dt.date, str, float]], as_of: dt.date) -> alt.LayerChart:
+    """km² held by each side over time (step line), with the as-of day marked."""
+    df = pd.DataFrame(series, columns=["date", "controller", "km2"])
+    df["date"] = pd.to_datetime(df["date"])
+    names = {k: s.label for k, s in CONTROL_STYLES.items()}
+    df["held by"] = df["controller"].map(names).fillna(df["controller"])
+    domain = [names[k] for k in CONTROL_STYLES]
+    colours = [s.color for s in CONTROL_STYLES.values()]
+    lines = (
+        alt.Chart(df)
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("km2:Q", title="km² (modelled area)"),
+            color=alt.Color("held by:N", scale=alt.Scale(domain=domain, range=colours)),
+            tooltip=["date:T", "held by:N", alt.Tooltip("km2:Q", format=",.0f")],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"date": [pd.Timestamp(as_of)], "label": ["as of"]}))
+        .mark_rule(color="#5b2a86", strokeDash=[4, 3])
+        .encode(x="date:T", tooltip=["date:T"])
+    )
+    return (lines + rule).properties(height=220)

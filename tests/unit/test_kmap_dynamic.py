@@ -1,0 +1,40 @@
+"""Time layers: bit masks, published datasets, the per-rerun state group stays small."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from folium import Map
+
+from kmap.dynamic import decode_mask, mask_b64, publish, state_group
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 1000, 100_003])
+def test_mask_round_trip(n: int) -> None:
+    flags = [(i * 7) % 3 == 0 for i in range(n)]
+    assert decode_mask(mask_b64(flags), n) == flags
+
+
+def test_mask_is_compact_at_100k() -> None:
+    assert len(mask_b64([True] * 100_000)) <= 16_700  # 12.5 kB of bits, base64
+
+
+def test_publish_is_content_addressed(tmp_path) -> None:
+    fc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}}]}
+    a = publish("events", fc, tmp_path)
+    b = publish("events", fc, tmp_path)
+    c = publish("events", {**fc, "features": []}, tmp_path)
+    assert a.url == b.url != c.url
+    assert a.url.startswith("/app/static/data/events-")
+    assert json.loads(a.path.read_text()) == fc
+
+
+def test_state_group_script_is_small_and_escaped() -> None:
+    masks = {"events": mask_b64([True] * 20_000)}
+    fg = state_group(masks, ["Situation as of 1 May 2021", "</script><b>x</b>"])
+    m = Map(tiles=None)
+    fg.add_to(m)
+    js = m.get_root().render()
+    assert "KMap.setState" in js
+    assert "</script><b>" not in js
