@@ -15,6 +15,7 @@ from kmap import charts, dashboard
 from kmap.assets import DEFAULT_STATIC_DIR, ensure_static
 from kmap.builder import BASEMAPS, MapView, build_map
 from kmap.dynamic import DatasetSetup, dataset_specs, publish, state_group
+from kmap.presentation import MAP_HEIGHT, PRESENTATION_CSS, PRESENTATION_MAP_HEIGHT
 from kmap.styles import EVENT_STYLES, PRECISION_LABELS, TOPONYM_MODES
 from kmap.viewstate import ALL_LAYERS, EARLIEST, PRESETS, ViewState, from_query, to_query
 
@@ -68,6 +69,7 @@ if "_init" not in st.session_state:
         center=v0.center,
         zoom=v0.zoom,
         map_origin=(v0.center, v0.zoom),  # where this session's map was first drawn
+        present=v0.present,
     )
 
 
@@ -167,13 +169,22 @@ view = ViewState(
     toponyms=st.session_state.toponyms,
     center=st.session_state.center,
     zoom=st.session_state.zoom,
+    present=st.session_state.present,
 )
 st.query_params.from_dict(to_query(view))
+if view.present:
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+    st.button(
+        "Exit presentation mode",
+        key="exit_present",
+        on_click=lambda: st.session_state.update(present=False),
+    )
 
 # ---- map: base built per (basemap, names, layers); time state travels as a small group ----
-st.title("karabakh-map")
 sit = dashboard.situation(events, view)
-st.markdown(f"**{sit.banner[0]}** · {sit.banner[1]}")
+if not view.present:
+    st.title("karabakh-map")
+    st.markdown(f"**{sit.banner[0]}** · {sit.banner[1]}")
 
 files = _published(view.toponyms)
 origin_center, origin_zoom = st.session_state.map_origin
@@ -189,7 +200,7 @@ DatasetSetup(dataset_specs({k: f.url for k, f in files.items() if k in view.laye
 out = st_folium(
     fmap,
     key="map-" + dashboard.map_key(view),
-    height=640,
+    height=PRESENTATION_MAP_HEIGHT if view.present else MAP_HEIGHT,
     use_container_width=True,
     feature_group_to_add=state_group(
         sit.masks,
@@ -197,13 +208,16 @@ out = st_folium(
         dashboard.changes_geojson(st.session_state.cmp_a, st.session_state.cmp_b)
         if st.session_state.get("show_changes")
         else None,
-        dashboard.legend_entries(view),
+        sit.legend,
     ),
     returned_objects=["center", "zoom"],
 )
 if out and out.get("center") and out.get("zoom"):
     st.session_state.center = (round(out["center"]["lng"], 4), round(out["center"]["lat"], 4))
     st.session_state.zoom = int(out["zoom"])
+
+if view.present:
+    st.stop()
 
 st.caption(
     "Boundaries and lines are shown for reference and imply no judgement on the legal status of "
@@ -219,7 +233,7 @@ with tab_table:
     st.dataframe(
         charts.events_frame(sit.shown),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={"source": st.column_config.LinkColumn("source")},
         key="events_table",
     )
@@ -242,9 +256,9 @@ with tab_table:
     )
 with tab_time:
     freq = st.radio("Bin", ["month", "week"], horizontal=True, key="bin")
-    st.altair_chart(charts.timeline_chart(sit.shown, freq), use_container_width=True)
+    st.altair_chart(charts.timeline_chart(sit.shown, freq), width="stretch")
 with tab_area:
-    st.altair_chart(charts.area_chart(_area_series(), view.as_of), use_container_width=True)
+    st.altair_chart(charts.area_chart(_area_series(), view.as_of), width="stretch")
     st.caption(dashboard.areas_caption(view.as_of))
 with tab_compare:
     c1, c2 = st.columns(2)

@@ -14,7 +14,7 @@ import math
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -92,6 +92,7 @@ INK = "#1f1f1f"
 MUTED = "#4d4d4d"
 #: The app's region (kmap.builder.REGION_BBOX): the locator map shows at least this.
 REGION = (43.0, 38.3, 48.5, 41.8)
+EVENT_SIZE_PT = 11.0  # event symbol diameter (the live map's 16 px icon)
 PRECISION_ORDER = ("region", "district", "near", "exact")  # drawn bottom to top
 #: matplotlib settings for every briefing: embedded TrueType (extractable text), literal $.
 _RC = {
@@ -249,7 +250,7 @@ class Projection:
         return shapely.transform(geom, lambda xy: np.column_stack(self.forward(xy[:, 0], xy[:, 1])))
 
 
-def _bbox_ring(bbox: tuple[float, float, float, float], n: int = 24) -> tuple[np.ndarray, ...]:
+def _bbox_ring(bbox: tuple[float, float, float, float], n: int = 25) -> tuple[np.ndarray, ...]:
     lon0, lat0, lon1, lat1 = bbox
     t = np.linspace(0, 1, n)
     lons = np.concatenate([lon0 + (lon1 - lon0) * t, np.full(n, lon1), lon1 - (lon1 - lon0) * t])
@@ -396,9 +397,21 @@ class _Clip:
         xs = np.concatenate([xs, np.full(16, ex0)])
         ys = np.concatenate([ys, ey0 + (ey1 - ey0) * t])
         lon, lat = proj.inverse(xs, ys)
+        self.frame_lonlat = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
         m = 0.25
         self.lonlat = (lon.min() - m, lat.min() - m, lon.max() + m, lat.max() + m)
         self.frame = shapely.box(ex0, ey0, ex1, ey1)
+
+    def geometry(self, g: shapely.Geometry | None) -> shapely.Geometry | None:
+        """A lon/lat geometry clipped near the frame and projected (None if nothing left)."""
+        if g is None or g.is_empty:
+            return None
+        if g.geom_type != "Point":
+            g = shapely.clip_by_rect(g, *self.lonlat)
+            if g.is_empty:
+                return None
+        g = self.proj.geometry(g)
+        return g if g.intersects(self.frame) else None
 
     def features(self, fc: dict | None) -> list[tuple[dict, shapely.Geometry]]:
         """(properties, projected geometry) of the features that reach into the frame."""
@@ -410,33 +423,47 @@ class _Clip:
                 g = shape(f["geometry"])
             except (ValueError, TypeError, KeyError, AttributeError):
                 continue
-            if g.is_empty:
-                continue
-            if g.geom_type != "Point":
-                g = shapely.clip_by_rect(g, *self.lonlat)
-                if g.is_empty:
-                    continue
-            g = self.proj.geometry(g)
-            if g.intersects(self.frame):
+            g = self.geometry(g)
+            if g is not None:
                 out.append((f.get("properties") or {}, g))
         return out
+
+
+_BORDERS: dict[int, tuple[dict, shapely.Geometry]] = {}
+
+
+def _borders(land: dict | None) -> shapely.Geometry | None:
+    """Land outlines (borders and coasts) without the straight edges where the layer's data
+    was cut to the app's region: those are no border and must not be drawn as one."""
+    if not land or not land.get("features"):
+        return None
+    hit = _BORDERS.get(id(land))
+    if hit is not None and hit[0] is land:
+        return hit[1]
+    polys = [shape(f["geometry"]) for f in land["features"] if f.get("geometry")]
+    lines = shapely.union_all([p.boundary for p in polys if not p.is_empty])
+    cut = shapely.box(*shapely.union_all(polys).bounds).boundary.buffer(1e-4)
+    out = lines.difference(cut)
+    if len(_BORDERS) > 8:
+        _BORDERS.clear()
+    _BORDERS[id(land)] = (land, out)
+    return out
 
 
 # ---------------------------------------------------------------- drawing
 
 
-def _draw_area_layer(ax: Any, geoms: list, style: LayerStyle, z: float, line: Any = None) -> None:
+def _draw_area_layer(ax: Any, geoms: list, style: LayerStyle, z: float) -> None:
     path, area = _path(geoms)
     points = [g for geom in geoms for g in _parts(geom) if g.geom_type == "Point"]
-    color = line[0] if line else style.color
-    weight = line[1] if line else style.weight
+    color, weight = style.color, style.weight
     if path is not None:
         filled = bool(style.fill) and area
         ax.add_patch(
             PathPatch(
                 path,
                 facecolor=to_rgba(style.fill, style.fill_opacity) if filled else "none",
-                edgecolor=to_rgba(color, 0.9),
+                edgecolor=to_rgba(color, 0.9) if weight > 0 else "none",
                 linewidth=weight * PX,
                 linestyle=_dash(style),
                 joinstyle="round",
@@ -537,12 +564,15 @@ def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> di
         if not feats:
             continue
         style = BASE_STYLES[lid]
-        line = None
-        if lid == "land":
-            b = BASE_STYLES["borders"]
-            line = (b.color, b.weight)
-        _draw_area_layer(ax, [g for _, g in feats], style, 1 + z * 0.1, line)
-        shown_ref.append("borders" if lid == "land" else lid)
+        if lid == "land":  # fill only; the border lines come from _borders
+            _draw_area_layer(ax, [g for _, g in feats], replace(style, weight=0.0), 1)
+            borders = clip.geometry(_borders(layers.get("land")))
+            if borders is not None:
+                _draw_area_layer(ax, [borders], BASE_STYLES["borders"], 1.05)
+                shown_ref.append("borders")
+            continue
+        _draw_area_layer(ax, [g for _, g in feats], style, 1 + z * 0.1)
+        shown_ref.append(lid)
 
     publishers: list[str] = []
 
@@ -593,8 +623,9 @@ def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> di
     # Events (kmapEvents): only those inside the frame.
     event_rows: list[tuple[str, Any, str]] = []
     n_events = 0
+    symbols: list[tuple[float, float]] = []
     if "events" in spec.layers and spec.events:
-        groups: dict[tuple[str, str], tuple[list, list]] = {}
+        found: list[tuple[float, float, str, str]] = []
         types: Counter[str] = Counter()
         precisions: set[str] = set()
         for props, g in clip.features({"features": list(spec.events)}):
@@ -603,14 +634,22 @@ def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> di
             etype = str(props.get("type", ""))
             prec = str(props.get("geo_precision") or "exact")
             prec = prec if prec in PRECISION_LABELS else "exact"
-            xs, ys = groups.setdefault((etype, prec), ([], []))
-            xs.append(g.x)
-            ys.append(g.y)
+            found.append((g.x, g.y, etype, prec))
             types[etype] += 1
             precisions.add(prec)
             publishers += _publishers(props)
-            n_events += 1
-        size = 11.0
+        n_events = len(found)
+        size = EVENT_SIZE_PT
+        xy = _spread(ax, [(x, y) for x, y, _, _ in found], size)
+        symbols = list(xy)
+        groups: dict[tuple[str, str], tuple[list, list]] = {}
+        for (x, y, etype, prec), (sx, sy) in zip(found, xy, strict=True):
+            xs, ys = groups.setdefault((etype, prec), ([], []))
+            xs.append(sx)
+            ys.append(sy)
+            if (sx, sy) != (x, y):  # displaced from a shared spot: mark the true place
+                ax.plot([x, sx], [y, sy], color="#333333", lw=0.4, zorder=4.9)
+                ax.plot([x], [y], "o", ms=1.8, color="#333333", zorder=4.9)
         for (etype, prec), (xs, ys) in sorted(
             groups.items(), key=lambda kv: PRECISION_ORDER.index(kv[0][1])
         ):
@@ -641,8 +680,37 @@ def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> di
     legend.add("Reference", ref_rows)
 
     if "labels" in spec.layers:
-        _draw_labels(ax, clip, spec.toponyms)
+        _draw_labels(ax, clip, spec.toponyms, symbols)
     return {"publishers": publishers, "events": n_events}
+
+
+def _spread(
+    ax: Any, points: list[tuple[float, float]], size_pt: float
+) -> list[tuple[float, float]]:
+    """Symbols that would hide each other (closer than half a symbol) are set on a small
+    ring around their shared spot, the static form of the live map's spiderfied clusters."""
+    if len(points) < 2:
+        return list(points)
+    px = ax.transData.transform(np.asarray(points, float))
+    d = size_pt * ax.figure.dpi / 72
+    out = list(points)
+    done = np.zeros(len(points), bool)
+    inverse = ax.transData.inverted()
+    for i in range(len(points)):
+        if done[i]:
+            continue
+        near = np.flatnonzero(~done & (np.hypot(*(px - px[i]).T) < 0.5 * d))
+        done[near] = True
+        if len(near) < 2:
+            continue
+        centre = px[near].mean(axis=0)
+        radius = d * max(0.75, 1.1 * len(near) / (2 * math.pi))
+        for k, j in enumerate(near):
+            a = math.pi / 2 - 2 * math.pi * k / len(near)
+            pos = centre + radius * np.array([math.cos(a), math.sin(a)])
+            x, y = inverse.transform(pos)
+            out[j] = (float(x), float(y))
+    return out
 
 
 def _publishers(props: dict) -> list[str]:
@@ -661,11 +729,12 @@ LABEL_STYLE = {
 }
 
 
-def _draw_labels(ax: Any, clip: _Clip, mode: str) -> None:
+def _draw_labels(ax: Any, clip: _Clip, mode: str, symbols: list[tuple[float, float]] = ()) -> None:
     """Town and area labels with a white halo; capitals first, then areas, then towns.
 
     A town label goes right of its dot, or left when that collides or leaves the frame;
     a label that fits nowhere is left out (the live map does the same by zoom level).
+    Event symbols (data x/y) are soft obstacles: a side clear of them is preferred.
     """
     feats = [(p, g) for p, g in clip.features(_labels(mode)) if g.geom_type == "Point"]
     order = {"capital": 0, "country": 1, "area": 2, "place": 3}
@@ -675,11 +744,19 @@ def _draw_labels(ax: Any, clip: _Clip, mode: str) -> None:
     placed: list[tuple[float, float, float, float]] = []
     halo = [patheffects.Stroke(linewidth=2.2, foreground="white")]
 
+    r = EVENT_SIZE_PT / 2 * scale
+    soft = (
+        [(x - r, y - r, x + r, y + r) for x, y in ax.transData.transform(symbols)]
+        if symbols
+        else []
+    )
+
+    def hits(b: tuple[float, float, float, float], boxes: list) -> bool:
+        return any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in boxes)
+
     def free(b: tuple[float, float, float, float]) -> bool:
         inside = frame.x0 <= b[0] and b[2] <= frame.x1 and frame.y0 <= b[1] and b[3] <= frame.y1
-        return inside and not any(
-            b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in placed
-        )
+        return inside and not hits(b, placed)
 
     for props, g in feats:
         text = str(props.get("text") or "")
@@ -700,6 +777,7 @@ def _draw_labels(ax: Any, clip: _Clip, mode: str) -> None:
                 ("left", (px - 2 * scale, py - 2 * scale, px + off + w, py + h)),
                 ("right", (px - off - w, py - 2 * scale, px + 2 * scale, py + h)),
             ]
+        options.sort(key=lambda o: hits(o[1], soft))  # stable: right before left
         choice = next(((ha, b) for ha, b in options if free(b)), None)
         if choice is None:
             continue
@@ -806,9 +884,11 @@ def _scale_bar(ax: Any, extent: tuple, km: float) -> None:
 
 def _graticule(ax: Any, proj: Projection, clip: _Clip, extent: tuple) -> None:
     """Faint meridians and parallels with degree labels outside the frame edges."""
-    lon0, lat0, lon1, lat1 = clip.lonlat
-    span = max(lon1 - lon0, lat1 - lat0)
-    step = next(s for s in (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0) if span / s <= 9)
+    f0, g0, f1, g1 = clip.frame_lonlat
+    span = max(f1 - f0, g1 - g0)
+    steps = (0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
+    step = next((s for s in steps if span / s <= 8), 30.0)
+    lon0, lat0, lon1, lat1 = f0 - step, g0 - step, f1 + step, g1 + step
     ex0, ex1, ey0, ey1 = extent
     lons = np.arange(math.ceil(lon0 / step) * step, lon1, step)
     lats = np.arange(math.ceil(lat0 / step) * step, lat1, step)
@@ -982,11 +1062,15 @@ def _draw_locator(fig: Figure, spec: BriefingSpec, box: tuple[float, float, floa
                     PathPatch(
                         path,
                         facecolor=face,
-                        edgecolor=land.color if lid == "land" else style.color,
-                        lw=0.4 if lid == "land" else 0.7,
+                        edgecolor="none" if lid == "land" else style.color,
+                        lw=0.7,
                         zorder=z,
                     )
                 )
+    borders = clip.geometry(_borders(layers.get("land")))
+    path, _ = _path([borders] if borders is not None else [])
+    if path is not None:
+        ax.add_patch(PathPatch(path, facecolor="none", edgecolor=land.color, lw=0.4, zorder=1.05))
     x, y = proj.forward(*_bbox_ring(spec.bbox))
     ax.fill(x, y, facecolor=(0.84, 0.15, 0.16, 0.12), edgecolor="#d62728", lw=1.2, zorder=3)
     ax.set_xlim(extent[0], extent[1])

@@ -7,13 +7,13 @@ is unit-tested. The same filtered set feeds the map masks, the table, the charts
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from events.query import filter_events
 from events.schema import ResolvedEvent
-from geo import control
+from geo import control, zones
 from kmap.dynamic import event_feature, feature_collection, mask_b64
 from kmap.styles import CONTROL_STYLES, EVENT_STYLES, ZONE_STYLES
 from kmap.viewstate import EARLIEST, ViewState
@@ -49,36 +49,43 @@ def events_mask(events: Sequence[ResolvedEvent], shown: Sequence[ResolvedEvent])
     return mask_b64(id(ev) in ids for ev in events)
 
 
-@lru_cache(maxsize=1)
-def _all_periods() -> tuple:
-    return tuple(control.all_periods())
+def _situation_days() -> list[dt.date]:
+    """Every day on which control or a zone changes (plus the start of the model)."""
+    return sorted({dt.date(1991, 1, 1), *control.change_dates(), *zones.zone_change_dates()})
+
+
+def _collect(day_collection) -> dict:  # noqa: ANN001 - callable date -> FeatureCollection
+    seen: dict[str, dict] = {}
+    for day in _situation_days():
+        for f in day_collection(day)["features"]:
+            seen.setdefault(f["properties"]["id"], f)
+    return feature_collection(list(seen.values()))
 
 
 @lru_cache(maxsize=1)
-def _all_zones() -> tuple:
-    return tuple(control.all_zones())
-
-
 def control_collection() -> dict:
     """Every control period ever (fetched once by the browser; masks pick the day's)."""
-    return feature_collection([control.period_feature(p) for p in _all_periods()])
+    return _collect(control.control_geojson)
 
 
+@lru_cache(maxsize=1)
 def zones_collection() -> dict:
     """Every zone ever (peacekeeping zone, corridor, monitoring centre, EU mission)."""
-    return feature_collection([control.zone_feature(z) for z in _all_zones()])
+    return _collect(zones.zones_geojson)
+
+
+def _ids_mask(collection: dict, ids: set[str]) -> str:
+    return mask_b64(f["properties"]["id"] in ids for f in collection["features"])
 
 
 def control_mask(day: dt.date) -> str:
     """Bit mask over control_collection() of the periods in force on `day`."""
-    ids = {p.id for p in control.control_at(day)}
-    return mask_b64(p.id in ids for p in _all_periods())
+    return _ids_mask(control_collection(), {p.id for p in control.control_at(day)})
 
 
 def zones_mask(day: dt.date) -> str:
     """Bit mask over zones_collection() of the zones in force on `day`."""
-    ids = {z.id for z in control.zones_at(day)}
-    return mask_b64(z.id in ids for z in _all_zones())
+    return _ids_mask(zones_collection(), {z.id for z in zones.zones_at(day)})
 
 
 @dataclass(frozen=True)
@@ -88,23 +95,28 @@ class Situation:
     shown: list[ResolvedEvent]
     masks: dict[str, str]
     banner: list[str]
+    legend: list[dict]
 
 
 def situation(events: Sequence[ResolvedEvent], v: ViewState) -> Situation:
     """Filtered events, the masks for every time layer and the as-of banner for a view."""
     shown = filtered_events(events, v) if "events" in v.layers else []
     masks: dict[str, str] = {}
+    controllers: set[str] = set()
+    kinds: set[str] = set()
     if "events" in v.layers:
         masks["events"] = events_mask(events, shown)
     if "control" in v.layers:
         masks["control"] = control_mask(v.as_of)
+        controllers = {p.controller for p in control.control_at(v.as_of)}
     if "zones" in v.layers:
         masks["zones"] = zones_mask(v.as_of)
+        kinds = {z.kind for z in zones.zones_at(v.as_of)}
     banner = [
         f"Situation as of {date_in_words(v.as_of)}",
         f"Events {date_in_words(v.start)} \u2013 {date_in_words(v.end)}: {len(shown)} shown",
     ]
-    return Situation(shown, masks, banner)
+    return Situation(shown, masks, banner, legend_entries(v, shown, controllers, kinds))
 
 
 def step_window(
@@ -127,25 +139,32 @@ def step_window(
     return new_start, min(new_end, last)
 
 
-def legend_entries(v: ViewState) -> list[dict]:
-    """Legend rows for the time layers shown: controllers, zones, event types, precision."""
+def legend_entries(
+    v: ViewState,
+    shown: Sequence[ResolvedEvent] = (),
+    controllers: Iterable[str] = (),
+    zone_kinds: Iterable[str] = (),
+) -> list[dict]:
+    """Legend rows for exactly what the time layers draw: controllers and zone kinds in force
+    on the as-of day, and the event types and precisions among the shown events."""
     rows: list[dict] = []
     if "control" in v.layers:
-        rows += [s.legend() for s in CONTROL_STYLES.values()]
+        rows += [s.legend() for k, s in CONTROL_STYLES.items() if k in set(controllers)]
     if "zones" in v.layers:
-        rows += [s.legend() for s in ZONE_STYLES.values()]
-    if "events" in v.layers:
-        types = v.types or tuple(EVENT_STYLES)
-        rows += [EVENT_STYLES[t].legend() for t in types]
-        rows.append(
-            {
-                "label": "Hollow/dashed: approximate location",
-                "kind": "ring",
-                "color": "#555",
-                "fill": None,
-                "dash": True,
-            }
-        )
+        rows += [s.legend() for k, s in ZONE_STYLES.items() if k in set(zone_kinds)]
+    if "events" in v.layers and shown:
+        present = {ev.event.type.value for ev in shown}
+        rows += [s.legend() for k, s in EVENT_STYLES.items() if k in present]
+        if any(ev.geo_precision.value != "exact" for ev in shown):
+            rows.append(
+                {
+                    "label": "Hollow/dashed: approximate location",
+                    "kind": "ring",
+                    "color": "#555",
+                    "fill": None,
+                    "dash": True,
+                }
+            )
     return rows
 
 

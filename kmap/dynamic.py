@@ -121,7 +121,9 @@ def dataset_specs(sources: dict[str, str | dict]) -> list[dict]:
                 "name": name,
                 "src": src,
                 "kind": "events",
-                "styles": {k: {"color": s.color, "glyph": s.glyph} for k, s in EVENT_STYLES.items()},
+                "styles": {
+                    k: {"color": s.color, "glyph": s.glyph} for k, s in EVENT_STYLES.items()
+                },
                 "precisionRadius": {k: v for k, v in PRECISION_RADIUS_M.items() if v},
             }
         else:

@@ -58,6 +58,7 @@ class ViewState:
     toponyms: str = "both"
     center: tuple[float, float] = DEFAULT_CENTER  # lon, lat
     zoom: int = DEFAULT_ZOOM
+    present: bool = False  # presentation mode (no sidebar/chrome)
 
     @property
     def as_of(self) -> dt.date:
@@ -118,6 +119,7 @@ def from_query(params: Mapping[str, str]) -> tuple[ViewState, list[str]]:
         except (KeyError, ValueError) as exc:
             problems.append(f"URL centre ignored: {exc}")
     take("z", lambda r: int(r) if 6 <= int(r) <= 18 else int("x"), "zoom")
+    take("present", lambda r: {"1": True, "0": False}[r])
     if v.start > v.end:
         problems.append(f"URL dates swapped ({v.start} > {v.end}); swapped them back")
         v = replace(v, start=v.end, end=v.start)
@@ -147,4 +149,6 @@ def to_query(v: ViewState) -> dict[str, str]:
     if v.center != d.center or v.zoom != d.zoom:
         q["lon"], q["lat"] = f"{v.center[0]:.4f}", f"{v.center[1]:.4f}"
         q["z"] = str(v.zoom)
+    if v.present:
+        q["present"] = "1"
     return q

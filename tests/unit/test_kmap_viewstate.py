@@ -21,6 +21,7 @@ def test_round_trip_full_state() -> None:
         toponyms="azerbaijani",
         center=(46.75, 39.8),
         zoom=10,
+        present=True,
     )
     back, problems = from_query(to_query(v))
     assert problems == []
