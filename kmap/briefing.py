@@ -39,6 +39,7 @@ from kmap.styles import (
     ZONE_STYLES,
     LayerStyle,
 )
+from kmap.words import date_in_words, date_range_in_words
 
 #: Layer toggles a briefing understands: kmap.builder.TOGGLEABLE plus the dynamic layers.
 BASE_TOGGLES: frozenset[str] = frozenset(
@@ -63,21 +64,6 @@ DATA_CREDITS = (
     "Boundaries, rivers, lakes: Natural Earth (public domain)",
     "Places: GeoNames (CC BY 4.0)",
     "Events & control: karabakh-map contributors, sourced per item",
-)
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 
 #: Draw order of the static layers (as the live map's panes), and which toggle shows each.
@@ -157,22 +143,6 @@ PAGES: dict[str, Page] = {
 
 
 # ---------------------------------------------------------------- words
-
-
-def date_in_words(d: date) -> str:
-    """'10 November 2020'."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def date_range_in_words(start: date, end: date) -> str:
-    """'27 September – 10 November 2020' (the year once when shared; one date when equal)."""
-    if start == end:
-        return date_in_words(end)
-    if start.year == end.year:
-        if start.month == end.month:
-            return f"{start.day} – {date_in_words(end)}"
-        return f"{start.day} {MONTHS[start.month - 1]} – {date_in_words(end)}"
-    return f"{date_in_words(start)} – {date_in_words(end)}"
 
 
 def subtitle(spec: BriefingSpec) -> str:

@@ -17,11 +17,7 @@ from geo import control, zones
 from kmap.dynamic import event_feature, feature_collection, mask_b64
 from kmap.styles import CONTROL_STYLES, EVENT_STYLES, ZONE_STYLES
 from kmap.viewstate import EARLIEST, ViewState
-
-
-def date_in_words(d: dt.date) -> str:
-    """10 November 2020 (no leading zero, English month)."""
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+from kmap.words import date_in_words, date_range_in_words
 
 
 def filtered_events(events: Sequence[ResolvedEvent], v: ViewState) -> list[ResolvedEvent]:
@@ -114,7 +110,7 @@ def situation(events: Sequence[ResolvedEvent], v: ViewState) -> Situation:
         kinds = {z.kind for z in zones.zones_at(v.as_of)}
     banner = [
         f"Situation as of {date_in_words(v.as_of)}",
-        f"Events {date_in_words(v.start)} \u2013 {date_in_words(v.end)}: {len(shown)} shown",
+        f"Events {date_range_in_words(v.start, v.end)}: {len(shown)} shown",
     ]
     return Situation(shown, masks, banner, legend_entries(v, shown, controllers, kinds))
 
