@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 
 import streamlit as st
@@ -10,12 +11,15 @@ from streamlit_folium import st_folium
 
 from events import load_catalogue
 from events.exporters import to_csv, to_geojson, to_kml
+from events.importers import ImportFormatError, import_file
 from events.query import actor_names
 from kmap import charts, dashboard
 from kmap.assets import DEFAULT_STATIC_DIR, ensure_static
+from kmap.briefing import render_pdf, render_png
 from kmap.builder import BASEMAPS, MapView, build_map
 from kmap.dynamic import DatasetSetup, dataset_specs, publish, state_group
 from kmap.presentation import MAP_HEIGHT, PRESENTATION_CSS, PRESENTATION_MAP_HEIGHT
+from kmap.standalone import standalone_html
 from kmap.styles import EVENT_STYLES, PRECISION_LABELS, TOPONYM_MODES
 from kmap.viewstate import ALL_LAYERS, EARLIEST, PRESETS, ViewState, from_query, to_query
 
@@ -29,16 +33,40 @@ def _static_ready() -> str:
 
 
 @st.cache_resource
-def _published(toponyms: str) -> dict:
-    """Write the shipped datasets (events, control, zones) once; the browser fetches them once."""
-    cat = load_catalogue()
+def _published_situation() -> dict:
+    """Write control periods and zones once per process; the browser fetches them once."""
     return {
-        "events": publish(
-            "events", dashboard.events_collection(cat.events, toponyms), DEFAULT_STATIC_DIR
-        ),
         "control": publish("control", dashboard.control_collection(), DEFAULT_STATIC_DIR),
         "zones": publish("zones", dashboard.zones_collection(), DEFAULT_STATIC_DIR),
     }
+
+
+def _published_events(event_list: list, key: tuple) -> object:
+    """Publish this session's event set once per (data, names) key; reruns reuse the file."""
+    cache = st.session_state.setdefault("_events_file", {})
+    if key not in cache:
+        cache.clear()
+        cache[key] = publish(
+            "events", dashboard.events_collection(event_list, key[-1]), DEFAULT_STATIC_DIR
+        )
+    return cache[key]
+
+
+def _on_upload() -> None:
+    """Import an uploaded file (ACLED, UCDP GED, our CSV/GeoJSON); report rejected rows."""
+    up = st.session_state.get("upload")
+    st.session_state.upload_error = None
+    if up is None:
+        st.session_state.imported = None
+        return
+    try:
+        result = import_file(up.getvalue(), up.name, st.session_state.upload_format)
+    except (ImportFormatError, UnicodeError, ValueError) as exc:
+        st.session_state.imported = None
+        st.session_state.upload_error = str(exc)
+        return
+    digest = hashlib.sha256(up.getvalue()).hexdigest()[:12]
+    st.session_state.imported = (up.name, digest, result)
 
 
 @st.cache_data
@@ -48,8 +76,14 @@ def _area_series() -> list:
 
 _static_ready()
 catalogue = load_catalogue()
-events = list(catalogue.events)
 TODAY = dt.date.today()
+st.session_state.setdefault("imported", None)
+st.session_state.setdefault("upload_error", None)
+st.session_state.setdefault("use_catalogue", True)
+imported = st.session_state.imported
+events = (list(catalogue.events) if st.session_state.use_catalogue else []) + (
+    list(imported[2].events) if imported else []
+)
 
 # ---- first run of a session: the URL is the initial state ---------------------------------
 if "_init" not in st.session_state:
@@ -186,7 +220,11 @@ if not view.present:
     st.title("karabakh-map")
     st.markdown(f"**{sit.banner[0]}** · {sit.banner[1]}")
 
-files = _published(view.toponyms)
+files = dict(_published_situation())
+files["events"] = _published_events(
+    events,
+    (st.session_state.use_catalogue, imported[1] if imported else None, view.toponyms),
+)
 origin_center, origin_zoom = st.session_state.map_origin
 mv = MapView(
     basemap=view.basemap,
@@ -210,11 +248,12 @@ out = st_folium(
         else None,
         sit.legend,
     ),
-    returned_objects=["center", "zoom"],
+    returned_objects=["center", "zoom", "bounds"],
 )
 if out and out.get("center") and out.get("zoom"):
     st.session_state.center = (round(out["center"]["lng"], 4), round(out["center"]["lat"], 4))
     st.session_state.zoom = int(out["zoom"])
+    st.session_state.bounds = dashboard.bounds_bbox(out.get("bounds"))
 
 if view.present:
     st.stop()
@@ -226,8 +265,8 @@ st.caption(
 )
 
 # ---- panels ----------------------------------------------------------------------------------
-tab_table, tab_time, tab_area, tab_compare = st.tabs(
-    ["Events table", "Timeline", "Area held", "Compare two dates"]
+tab_table, tab_time, tab_area, tab_compare, tab_export = st.tabs(
+    ["Events table", "Timeline", "Area held", "Compare two dates", "Export briefing"]
 )
 with tab_table:
     st.dataframe(
@@ -270,6 +309,48 @@ with tab_compare:
     )
     st.dataframe(dashboard.changes_frame(cmp_a, cmp_b), hide_index=True, key="changes_table")
     st.toggle("Show the changed areas on the map", key="show_changes")
+
+
+with tab_export:
+    e1, e2 = st.columns(2)
+    e1.text_input("Title", value="Karabakh: situation map", key="brief_title", max_chars=120)
+    e2.text_input("Classification / handling line (optional)", key="brief_class", max_chars=80)
+    st.radio("Image shape", ["16:9", "4:3"], horizontal=True, key="brief_aspect")
+    spec = dashboard.briefing_spec(
+        view,
+        sit,
+        st.session_state.get("bounds"),
+        st.session_state.brief_title,
+        st.session_state.brief_class or None,
+    )
+    b1, b2, b3 = st.columns(3)
+    if b1.button("Make PNG", key="make_png"):
+        st.session_state.brief_png = render_png(spec, st.session_state.brief_aspect)
+    if b2.button("Make PDF (A4 landscape)", key="make_pdf"):
+        st.session_state.brief_pdf = render_pdf(spec)
+    if b3.button("Make interactive HTML", key="make_html"):
+        st.session_state.brief_html = standalone_html(events, view, st.session_state.brief_title)
+    stem = f"karabakh-map-{view.as_of}"
+    if st.session_state.get("brief_png"):
+        b1.download_button(
+            "Download PNG", st.session_state.brief_png, f"{stem}.png", "image/png", key="dl_png"
+        )
+    if st.session_state.get("brief_pdf"):
+        b2.download_button(
+            "Download PDF",
+            st.session_state.brief_pdf,
+            f"{stem}.pdf",
+            "application/pdf",
+            key="dl_pdf",
+        )
+    if st.session_state.get("brief_html"):
+        b3.download_button(
+            "Download HTML", st.session_state.brief_html, f"{stem}.html", "text/html", key="dl_html"
+        )
+    st.caption(
+        "Exports draw the offline vector basemap, the layers and date shown, a legend of exactly "
+        "those layers, scale bar, north arrow, sources, the date made and a boundary disclaimer."
+    )
 
 if playing and st.session_state.dates[1] < TODAY:
     time.sleep(1.0)

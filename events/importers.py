@@ -912,3 +912,60 @@ IMPORTERS: dict[str, Callable[[PathOrFile], ImportResult]] = {
     "csv": import_csv,
     "geojson": import_geojson,
 }
+
+
+IMPORT_FORMATS: dict[str, str] = {
+    "auto": "Detect from the file",
+    "acled": "ACLED export (CSV)",
+    "ucdp": "UCDP GED (CSV, with or without header)",
+    "csv": "karabakh-map CSV",
+    "geojson": "karabakh-map GeoJSON",
+}
+
+
+def detect_format(data: bytes, name: str = "") -> str:
+    """Guess an upload's format from its name and first line (acled|ucdp|csv|geojson).
+
+    Raises ImportFormatError when nothing fits, naming what was looked for.
+    """
+    lower = name.lower()
+    if lower.endswith((".geojson", ".json")):
+        return "geojson"
+    head = data[:4096].decode("utf-8-sig", errors="replace").lstrip()
+    if head.startswith("{"):
+        return "geojson"
+    if not head.strip():
+        raise ImportFormatError(f"{name or 'upload'}: the file is empty")
+    first = head.splitlines()[0]
+    row = next(csv.reader([first], delimiter=_sniff_delimiter(first)), [])
+    cells = [c.strip().lower() for c in row]
+    if "event_id_cnty" in cells or ("event_date" in cells and "sub_event_type" in cells):
+        return "acled"
+    if "type_of_violence" in cells or "where_prec" in cells or _ucdp_has_header(cells):
+        return "ucdp"
+    if {"id", "date", "type", "title"} <= set(cells):
+        return "csv"
+    if len(cells) == len(UCDP_GED_COLUMNS):
+        return "ucdp"  # headerless GED release
+    raise ImportFormatError(
+        f"{name or 'upload'}: cannot tell the format from the first line; expected an ACLED "
+        "export (event_id_cnty, event_date, ...), a UCDP GED file (id, relid, ... or 49 "
+        "columns without header), a karabakh-map CSV (id, date, type, title, ...) or GeoJSON"
+    )
+
+
+def import_file(data: bytes, name: str, fmt: str = "auto") -> ImportResult:
+    """Import an uploaded file's bytes in the given (or detected) format."""
+    if fmt == "auto":
+        fmt = detect_format(data, name)
+    src = io.BytesIO(data)
+    src.name = name  # type: ignore[attr-defined]
+    readers = {
+        "acled": import_acled,
+        "ucdp": import_ucdp_ged,
+        "csv": import_csv,
+        "geojson": import_geojson,
+    }
+    if fmt not in readers:
+        raise ImportFormatError(f"unknown import format {fmt!r}; use one of {', '.join(readers)}")
+    return readers[fmt](src)

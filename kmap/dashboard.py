@@ -229,3 +229,53 @@ def changes_geojson(a: dt.date, b: dt.date) -> dict:
             }
         )
     return feature_collection(feats)
+
+
+def rejections_frame(rejected: Sequence) -> object:
+    """Rejected import rows as a table: file, row, field, reason."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [{"file": r.file, "row": r.row, "field": r.field, "reason": r.reason} for r in rejected],
+        columns=["file", "row", "field", "reason"],
+    )
+
+
+def bounds_bbox(bounds: dict | None) -> tuple[float, float, float, float] | None:
+    """Leaflet bounds from st_folium -> (lon_min, lat_min, lon_max, lat_max), or None."""
+    try:
+        sw, ne = bounds["_southWest"], bounds["_northEast"]
+        bbox = (float(sw["lng"]), float(sw["lat"]), float(ne["lng"]), float(ne["lat"]))
+    except (TypeError, KeyError, ValueError):
+        return None
+    return bbox if bbox[0] < bbox[2] and bbox[1] < bbox[3] else None
+
+
+#: Extent exported when the map has not reported its bounds yet (the default view).
+DEFAULT_EXPORT_BBOX = (44.6, 38.8, 47.8, 40.8)
+
+
+def briefing_spec(
+    v: ViewState,
+    sit: Situation,
+    bbox: tuple[float, float, float, float] | None,
+    title: str,
+    classification: str | None,
+):  # noqa: ANN201 - kmap.briefing.BriefingSpec
+    """The briefing export of exactly what the map shows: view, date, layers, data in force."""
+    from kmap.briefing import BriefingSpec
+
+    return BriefingSpec(
+        title=title or "karabakh-map",
+        as_of=v.as_of,
+        event_start=v.start,
+        event_end=v.end,
+        bbox=bbox or DEFAULT_EXPORT_BBOX,
+        toponyms=v.toponyms,
+        layers=v.layers,
+        basemap=v.basemap,
+        classification=classification,
+        events=tuple(event_feature(ev, v.toponyms) for ev in sit.shown),
+        control=control.control_geojson(v.as_of) if "control" in v.layers else None,
+        zones=zones.zones_geojson(v.as_of) if "zones" in v.layers else None,
+    )
