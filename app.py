@@ -150,13 +150,26 @@ with st.sidebar:
     st.session_state.date_from, st.session_state.date_to = st.session_state.dates
     c1.date_input("From", min_value=EARLIEST, max_value=TODAY, key="date_from", on_change=_set_from)
     c2.date_input("As of", min_value=EARLIEST, max_value=TODAY, key="date_to", on_change=_set_to)
-    p1, p2, p3, p4 = st.columns([1, 1, 2, 2])
-    p1.button("◀", key="step_back", on_click=_step, args=(-1,), help="Step back")
-    p2.button("▶", key="step_fwd", on_click=_step, args=(1,), help="Step forward")
-    p3.selectbox(
-        "Step", ["day", "week", "month"], index=1, key="step_unit", label_visibility="collapsed"
+    p1, p2 = st.columns(2)
+    p1.button(
+        "◀ Back",
+        key="step_back",
+        on_click=_step,
+        args=(-1,),
+        width="stretch",
+        help="Move the date window back by one step",
     )
-    playing = p4.toggle("Play", key="play", help="Step forward every second")
+    p2.button(
+        "Forward ▶",
+        key="step_fwd",
+        on_click=_step,
+        args=(1,),
+        width="stretch",
+        help="Move the date window forward by one step",
+    )
+    p3, p4 = st.columns(2)
+    p3.selectbox("Step", ["day", "week", "month"], index=1, key="step_unit")
+    playing = p4.toggle("Play", key="play", help="Step forward every second until today")
 
     st.header("Filters")
     st.multiselect(

@@ -46,6 +46,7 @@ _KML_COLORS: dict[EventType, str] = {
     EventType.political: "ffcc00cc",
 }
 
+_HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -152,7 +153,10 @@ def _description_html(ev: ResolvedEvent) -> str:
         label = s.publisher + (f": {s.title}" if s.title else "")
         if s.published:
             label += f" ({s.published.isoformat()})"
-        parts.append(f'<li><a href="{esc(s.url, quote=True)}">{esc(label)}</a></li>')
+        if _HTTP_URL.match(str(s.url)):
+            parts.append(f'<li><a href="{esc(s.url, quote=True)}">{esc(label)}</a></li>')
+        else:  # never a javascript:/data: link, even for an event built without validation
+            parts.append(f"<li>{esc(label)}</li>")
     parts.append("</ul>")
     if e.notes:
         parts.append(f"<p><i>{esc(e.notes)}</i></p>")

@@ -16,6 +16,12 @@ from events.schema import ResolvedEvent
 from kmap.styles import CONTROL_STYLES, EVENT_STYLES
 
 
+def _http_url(url: object) -> str:
+    """The URL if it is http(s), else "" (a LinkColumn must never get javascript:/data:)."""
+    text = str(url or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else ""
+
+
 def events_frame(events: Sequence[ResolvedEvent]) -> pd.DataFrame:
     """One row per event: what the table shows (first source as a link column)."""
     rows = []
@@ -32,7 +38,7 @@ def events_frame(events: Sequence[ResolvedEvent]) -> pd.DataFrame:
                 "confidence": e.confidence.value,
                 "actors": ", ".join(e.actors),
                 "reported by": "; ".join(s.publisher for s in e.sources),
-                "source": str(e.sources[0].url) if e.sources else "",
+                "source": _http_url(e.sources[0].url) if e.sources else "",
                 "id": e.id,
             }
         )
