@@ -197,6 +197,28 @@ with st.sidebar:
         "Place names", list(TOPONYM_MODES), key="toponyms", format_func=TOPONYM_MODES.__getitem__
     )
 
+    st.header("Your data")
+    st.selectbox(
+        "Format", ["auto", "acled", "ucdp", "csv", "geojson"], key="upload_format"
+    )  # before the uploader: _on_upload reads it
+    st.file_uploader(
+        "ACLED, UCDP GED or karabakh-map CSV / GeoJSON",
+        type=["csv", "geojson", "json"],
+        key="upload",
+        on_change=_on_upload,
+    )
+    st.checkbox("Include the curated catalogue", key="use_catalogue")
+    if st.session_state.upload_error:
+        st.error(st.session_state.upload_error)
+    if imported:
+        res = imported[2]
+        st.caption(f"{imported[0]}: {len(res.events):,} events, {len(res.rejected):,} rejected")
+        for w in res.warnings:
+            st.warning(w)
+        if res.rejected:
+            with st.expander(f"{len(res.rejected):,} rejected row(s)"):
+                st.dataframe(dashboard.rejections_frame(res.rejected[:1000]), hide_index=True)
+
     for msg in st.session_state.url_problems:
         st.warning(msg)
     if catalogue.issues:

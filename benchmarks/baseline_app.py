@@ -51,8 +51,10 @@ class _Mark(MacroElement):
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.getContainer().setAttribute("data-kmap-events-shown", "{{ this.n }}");
-{{ this._parent.get_name() }}.getContainer().setAttribute("data-kmap-events-state", "{{ this.token }}");
+(function (c) {
+  c.setAttribute("data-kmap-events-shown", "{{ this.n }}");
+  c.setAttribute("data-kmap-events-state", "{{ this.token }}");
+})({{ this._parent.get_name() }}.getContainer());
 {% endmacro %}
 """
     )
@@ -94,7 +96,8 @@ _IconPath().add_to(m)
 n = 0
 if df is not None:
     shown = df[(df["date"] >= start) & (df["date"] <= end)]
-    for lat, lon, place in zip(shown["latitude"], shown["longitude"], shown["location"], strict=True):
+    rows = zip(shown["latitude"], shown["longitude"], shown["location"], strict=True)
+    for lat, lon, place in rows:
         folium.Marker([lat, lon], popup=str(place)).add_to(m)
     n = len(shown)
 token = hashlib.sha1(f"{start}|{end}|{n}|{up is not None}".encode()).hexdigest()[:12]

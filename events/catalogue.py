@@ -26,6 +26,7 @@ from events.schema import (
     coarser,
     in_region,
 )
+from geo.areas import area_label, known_areas
 
 # libyaml's parser is ~20x faster and keeps node marks (line numbers) too.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -523,6 +524,15 @@ def _resolve(
                 place_error = str(exc).strip("'\"") or f"unknown place {loc.place!r}"
             cache[loc.place] = (place_obj, place_error)
 
+    if event.related_area and area_label(event.related_area) is None:
+        from rapidfuzz import process
+
+        close = [
+            c for c, _s, _i in process.extract(event.related_area, list(known_areas()), limit=3)
+        ]
+        problems.append(
+            ("related_area", f"unknown area id {event.related_area!r}; closest: {', '.join(close)}")
+        )
     precision = event.geo_precision
     names: tuple[str | None, str | None, str | None, tuple[str, ...]] = (loc.place, None, None, ())
     if place_obj is not None:

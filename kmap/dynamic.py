@@ -21,6 +21,7 @@ import numpy as np
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.areas import area_label
 from geo.toponyms import toponym
 from kmap.assets import STATIC_URL
 from kmap.builder import js_json
@@ -71,6 +72,7 @@ def event_feature(ev, toponyms: str = "both") -> dict:  # noqa: ANN001 - Resolve
             "actors": list(e.actors),
             "sources": _source_dicts(e.sources),
             "confidence": e.confidence.value,
+            "area": area_label(e.related_area, toponyms) if e.related_area else None,
         },
     }
 

@@ -343,6 +343,7 @@
       var meta = "Location: " + p.geo_precision + " \u00b7 Confidence: " + p.confidence;
       box.appendChild(el("div", "kmap-meta", meta));
       if (p.actors && p.actors.length) box.appendChild(el("div", "kmap-meta", "Actors: " + p.actors.join(", ")));
+      if (p.area) box.appendChild(el("div", "kmap-meta", "Area concerned: " + p.area));
       box.appendChild(KMap._sources(p.sources));
       return box;
     },

@@ -296,8 +296,7 @@ def our_csv_files(draw):  # noqa: ANN001, ANN201
     return _encode(buf.getvalue(), how), kept, rejected
 
 
-@FAST
-@settings(max_examples=220)
+@settings(FAST, max_examples=220)
 @given(our_csv_files())
 def test_our_csv_keeps_valid_rows_and_reports_the_rest(case) -> None:  # noqa: ANN001
     data, kept, rejected = case
@@ -308,8 +307,7 @@ def test_our_csv_keeps_valid_rows_and_reports_the_rest(case) -> None:  # noqa: A
     check_invariants(r, name, set(rejected) | {_row_of(e.origin) for e in r.events})
 
 
-@FAST
-@settings(max_examples=150)
+@settings(FAST, max_examples=150)
 @given(
     st.lists(st.fixed_dictionaries({c: NASTY_CELL for c in CSV_COLUMNS}), min_size=0, max_size=8),
     st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
@@ -418,8 +416,7 @@ def geojson_files(draw):  # noqa: ANN001, ANN201
     return _encode(text, how), kept, rejected
 
 
-@FAST
-@settings(max_examples=200)
+@settings(FAST, max_examples=200)
 @given(geojson_files())
 def test_our_geojson_keeps_valid_features_and_reports_the_rest(case) -> None:  # noqa: ANN001
     data, kept, rejected = case
@@ -429,8 +426,7 @@ def test_our_geojson_keeps_valid_features_and_reports_the_rest(case) -> None:  #
     check_invariants(r, "<upload>", set(range(1, r.rows + 1)))
 
 
-@FAST
-@settings(max_examples=150)
+@settings(FAST, max_examples=150)
 @given(
     st.lists(
         st.one_of(
@@ -460,8 +456,7 @@ def test_our_geojson_chaos(features: list) -> None:
     check_invariants(r, "<upload>", set(range(1, len(features) + 1)))
 
 
-@FAST
-@settings(max_examples=100)
+@settings(FAST, max_examples=100)
 @given(
     st.one_of(
         st.binary(max_size=300),
@@ -575,8 +570,7 @@ def ucdp_files(draw):  # noqa: ANN001, ANN201
     return _encode(text, how), kept, rejected, header
 
 
-@FAST
-@settings(max_examples=200)
+@settings(FAST, max_examples=200)
 @given(ucdp_files())
 def test_ucdp_keeps_valid_rows_and_reports_the_rest(case) -> None:  # noqa: ANN001
     data, kept, rejected, header = case
@@ -587,8 +581,7 @@ def test_ucdp_keeps_valid_rows_and_reports_the_rest(case) -> None:  # noqa: ANN0
     check_invariants(r, "<upload>", {n for n, _ in _data_rows(text, header)})
 
 
-@FAST
-@settings(max_examples=120)
+@settings(FAST, max_examples=120)
 @given(
     st.lists(st.lists(NASTY_CELL, min_size=49, max_size=49), min_size=1, max_size=6),
     st.booleans(),
@@ -614,8 +607,7 @@ def test_ucdp_chaos(rows: list[list[str]], header: bool) -> None:
 # ---------------------------------------------------------------------------- ACLED (layout)
 
 
-@FAST
-@settings(max_examples=120)
+@settings(FAST, max_examples=120)
 @given(
     st.permutations(ACLED_COLUMNS),
     st.lists(st.fixed_dictionaries({c: NASTY_CELL for c in ACLED_COLUMNS}), max_size=6),
@@ -744,8 +736,7 @@ YAML_KINDS = ["valid"] * 5 + [
 ]
 
 
-@FAST
-@settings(max_examples=130)
+@settings(FAST, max_examples=130)
 @given(
     st.lists(
         st.tuples(st.sampled_from(YAML_KINDS), st.sampled_from(["place", "point"]), TEXTS),
@@ -776,8 +767,7 @@ def test_catalogue_keeps_valid_entries_and_reports_the_rest(entries: list, how: 
         assert issue.file == str(p) and issue.line >= 1 and issue.field and issue.message
 
 
-@FAST
-@settings(max_examples=130)
+@settings(FAST, max_examples=130)
 @given(
     st.lists(
         st.dictionaries(st.sampled_from(YAML_FIELDS), YAML_SCALARS, max_size=8),

@@ -1,0 +1,634 @@
+"""Benchmark suite: the app at 1k, 20k and 100k uploaded events, against the common approach.
+
+Run (from the repository root; about 15-20 minutes on 2 cores, it stops by itself):
+
+    .venv/bin/python -m benchmarks.run
+
+For each size it writes a synthetic ACLED export (benchmarks.synth), starts
+`streamlit run app.py` on a free loopback port, uploads the file through the sidebar's
+"Your data" widget in headless Chromium (the catalogue stays included) and measures:
+
+* upload -> map painted with every event;
+* slider move -> map painted, one key press on the end thumb of "Events between" per move
+  (PageDown / PageUp in turn: the as-of day moves by ~10 % of the range, about 3.9 years);
+  "painted" = the map container's `data-kmap-events-state` changed to the new token and a
+  requestAnimationFrame plus a task have passed (so layout and paint of that frame are in);
+* bytes the browser received over the websocket per move (all frames until 1 s of silence);
+* server time per rerun: the rerun message leaving the browser -> the server's
+  `script_finished` message arriving (both seen on the websocket);
+* peak server memory: VmHWM of the streamlit process;
+* the briefing PNG (kmap.briefing.render_png) of the same view, in-process.
+
+The same browser steps run against benchmarks/baseline_app.py (one folium.Marker per event,
+map rebuilt every rerun, no feature_group_to_add), each scenario capped by a time budget.
+Cold start with the shipped catalogue (no upload) is measured on a freshly started server.
+
+Results go to benchmarks/results/<label>.json; docs/benchmarks.md is regenerated between its
+result markers from every results file (e.g. "before" and "after" a change).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.synth import write_acled_csv  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    start_streamlit,
+)
+
+RESULTS = REPO / "benchmarks" / "results"
+DOC = REPO / "docs" / "benchmarks.md"
+DATA_DIR = ARTIFACTS / "bench-data"
+SIZES = (1_000, 20_000, 100_000)
+MARK_START = "<!-- results:start -->"
+MARK_END = "<!-- results:end -->"
+
+#: Targets from the issue.
+TARGET_MOVE_MS = {20_000: 250, 100_000: 600}
+TARGET_KB = 50
+TARGET_COLD_S = 4.0
+TARGET_PNG_S = 5.0
+
+#: In every frame: report key presses and each paint after data-kmap-events-state changes.
+INIT_JS = """
+(() => {
+  const now = () => performance.timeOrigin + performance.now();
+  const report = (x) => { if (window.kbReport) window.kbReport(x); };
+  window.addEventListener("keydown", () => report({kind: "key", t: now()}), true);
+  const obs = new MutationObserver((muts) => {
+    for (const m of muts) {
+      if (m.attributeName !== "data-kmap-events-state") continue;
+      const el = m.target, t = now();
+      const tok = el.getAttribute("data-kmap-events-state");
+      const shown = Number(el.getAttribute("data-kmap-events-shown") || -1);
+      requestAnimationFrame(() => setTimeout(() => report(
+        {kind: "paint", tok: tok, shown: shown, t_attr: t, t: now()}), 0));
+    }
+  });
+  obs.observe(document.documentElement,
+    {attributes: true, subtree: true, attributeFilter: ["data-kmap-events-state"]});
+})();
+"""
+
+SLIDER_THUMBS = '[data-testid="stSlider"] input[type=range]'
+UPLOAD_INPUT = '[data-testid="stFileUploader"] input[type=file]'
+
+
+# ---------------------------------------------------------------------------------------------
+# one browser session against one server
+
+
+@dataclass
+class WsFrame:
+    t: float  # time.time() when Python saw it
+    sent: bool
+    size: int
+    kind: str
+
+
+@dataclass
+class Probe:
+    """Websocket frames and in-page reports of one page."""
+
+    frames: list[WsFrame] = field(default_factory=list)
+    reports: list[dict] = field(default_factory=list)
+
+    def on_ws(self, ws) -> None:  # noqa: ANN001
+        if "_stcore/stream" not in ws.url:
+            return
+        ws.on("framereceived", lambda p: self._frame(p, sent=False))
+        ws.on("framesent", lambda p: self._frame(p, sent=True))
+
+    def _frame(self, payload: bytes | str, sent: bool) -> None:
+        t = time.time()
+        raw = payload if isinstance(payload, bytes) else payload.encode()
+        kind = ""
+        try:
+            if sent:
+                from streamlit.proto.BackMsg_pb2 import BackMsg
+
+                kind = BackMsg.FromString(raw).WhichOneof("type") or ""
+            else:
+                from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+                kind = ForwardMsg.FromString(raw).WhichOneof("type") or ""
+        except Exception:  # noqa: BLE001 - a frame we cannot parse still counts its bytes
+            kind = "?"
+        self.frames.append(WsFrame(t, sent, len(raw), kind))
+
+    def report(self, data: dict) -> None:
+        self.reports.append(data)
+
+    def paints(self, since: int = 0) -> list[dict]:
+        return [r for r in self.reports[since:] if r.get("kind") == "paint"]
+
+    def keys(self) -> list[dict]:
+        return [r for r in self.reports if r.get("kind") == "key"]
+
+
+def _wait(page, cond, timeout_s: float, step_ms: int = 25):  # noqa: ANN001
+    """Poll cond() while letting Playwright dispatch events; the value, or None on timeout."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        v = cond()
+        if v:
+            return v
+        page.wait_for_timeout(step_ms)
+    return None
+
+
+def _wait_quiet(page, probe: Probe, quiet_s: float = 1.0, timeout_s: float = 60.0) -> bool:  # noqa: ANN001
+    """Until no websocket frame for quiet_s and every rerun has finished."""
+
+    def quiet() -> bool:
+        if not probe.frames:
+            return False
+        reruns = sum(1 for f in probe.frames if f.sent and f.kind == "rerun_script")
+        done = sum(1 for f in probe.frames if not f.sent and f.kind == "script_finished")
+        return time.time() - probe.frames[-1].t >= quiet_s and done >= reruns
+
+    return bool(_wait(page, quiet, timeout_s, 50))
+
+
+def _server_ms(frames: list[WsFrame]) -> list[float]:
+    """Rerun sent -> script_finished received, per rerun, in ms."""
+    out, start = [], None
+    for f in frames:
+        if f.sent and f.kind == "rerun_script":
+            start = f.t
+        elif not f.sent and f.kind == "script_finished" and start is not None:
+            out.append((f.t - start) * 1000)
+            start = None
+    return out
+
+
+def _vmhwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
+class Session:
+    """A server process + a fresh Chromium page with the probe attached."""
+
+    def __init__(self, pw, script: str) -> None:  # noqa: ANN001
+        self.proc, self.base, self.log = start_streamlit(script)
+        self.browser = pw.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        self.probe = Probe()
+        self.new_page()
+
+    def new_page(self) -> None:
+        self.context = self.browser.new_context(viewport={"width": 1400, "height": 900})
+        self.context.expose_function("kbReport", self.probe.report)
+        self.context.add_init_script(INIT_JS)
+        self.page = self.context.new_page()
+        self.page.on("websocket", self.probe.on_ws)
+        self.page.set_default_timeout(120_000)
+
+    def close(self) -> float | None:
+        peak = _vmhwm_mb(self.proc.pid)
+        with contextlib.suppress(Exception):  # a hung renderer must not stop the suite
+            self.browser.close()
+        _stop(self.proc)
+        return peak
+
+    def open(self, timeout_s: float) -> float | None:
+        """goto -> first events paint; seconds, or None on timeout."""
+        n = len(self.probe.reports)
+        t0 = time.time()
+        self.page.goto(self.base, wait_until="commit")
+        p = _wait(self.page, lambda: self.probe.paints(n), timeout_s)
+        return (p[0]["t"] / 1000 - t0) if p else None
+
+    def upload(self, path: Path, expect: int, timeout_s: float) -> float | None:
+        """Upload through the sidebar widget -> paint showing >= expect events; seconds."""
+        n = len(self.probe.reports)
+        self.page.locator(UPLOAD_INPUT).first.wait_for(state="attached", timeout=60_000)
+        t0 = self.page.evaluate("performance.timeOrigin + performance.now()")
+        self.page.locator(UPLOAD_INPUT).first.set_input_files(str(path))
+        p = _wait(
+            self.page,
+            lambda: [x for x in self.probe.paints(n) if x["shown"] >= expect],
+            timeout_s,
+            100,
+        )
+        return (p[0]["t"] - t0) / 1000 if p else None
+
+    def move(self, key: str, timeout_s: float) -> dict | None:
+        """One key press on the slider's end thumb -> painted; latency, bytes, server ms."""
+        thumb = self.page.locator(SLIDER_THUMBS).nth(1)
+        thumb.focus()
+        paints = self.probe.paints()
+        old = paints[-1]["tok"] if paints else None
+        n_rep, n_frames = len(self.probe.reports), len(self.probe.frames)
+        thumb.press(key)
+        p = _wait(
+            self.page,
+            lambda: [x for x in self.probe.paints(n_rep) if x["tok"] != old],
+            timeout_s,
+        )
+        if not p:
+            return None
+        keys = [r for r in self.probe.reports[n_rep:] if r.get("kind") == "key"]
+        t_key = keys[0]["t"] if keys else None
+        _wait_quiet(self.page, self.probe, 1.0, timeout_s)
+        frames = self.probe.frames[n_frames:]
+        return {
+            "ms": round(p[0]["t"] - t_key, 1) if t_key else None,
+            "kb": round(sum(f.size for f in frames if not f.sent) / 1024, 1),
+            "reruns": sum(1 for f in frames if f.sent and f.kind == "rerun_script"),
+            "server_ms": [round(x, 1) for x in _server_ms(frames)],
+            "shown": p[-1]["shown"],
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# scenarios
+
+
+def _summary(moves: list[dict]) -> dict:
+    ms = [m["ms"] for m in moves if m.get("ms") is not None]
+    srv = [x for m in moves for x in m["server_ms"]]
+    return {
+        "median_ms": round(statistics.median(ms), 1) if ms else None,
+        "median_kb": round(statistics.median(m["kb"] for m in moves), 1) if moves else None,
+        "max_kb": max((m["kb"] for m in moves), default=None),
+        "median_server_ms": round(statistics.median(srv), 1) if srv else None,
+    }
+
+
+def scenario(pw, script: str, csv: Path | None, n: int, moves: int, budget_s: float) -> dict:  # noqa: ANN001
+    """Open, upload, move the slider `moves` times; everything within budget_s seconds."""
+    t_end = time.monotonic() + budget_s
+    left = lambda: max(5.0, t_end - time.monotonic())  # noqa: E731
+    out: dict = {"script": script, "events": n, "moves": [], "finished": False, "note": None}
+    s = Session(pw, script)
+    try:
+        out["open_s"] = s.open(min(120.0, left()))
+        if out["open_s"] is None:
+            out["note"] = "map never painted on open"
+            return out
+        _wait_quiet(s.page, s.probe, 1.0, min(60.0, left()))
+        if csv is not None:
+            out["upload_to_painted_s"] = s.upload(csv, n, left())
+            if out["upload_to_painted_s"] is None:
+                out["note"] = f"upload did not finish in {budget_s:.0f} s"
+                return out
+            _wait_quiet(s.page, s.probe, 1.0, left())
+        for i in range(moves):
+            if time.monotonic() >= t_end:
+                break
+            m = s.move("PageDown" if i % 2 == 0 else "PageUp", left())
+            if m is None:
+                out["note"] = f"move {i + 1} did not finish within the {budget_s:.0f} s budget"
+                break
+            out["moves"].append(m)
+        out["finished"] = len(out["moves"]) == moves
+        if not out["finished"] and out["note"] is None:
+            out["note"] = f"{len(out['moves'])} of {moves} moves within {budget_s:.0f} s"
+    except Exception as exc:  # noqa: BLE001 - report and go on with the next scenario
+        out["note"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+    finally:
+        out["peak_server_mb"] = s.close()
+        out.update(_summary(out["moves"]))
+    return out
+
+
+def cold_start(pw, budget_s: float) -> dict:  # noqa: ANN001
+    """Shipped catalogue, no upload: first visit on a fresh server, then a second visit."""
+    s = Session(pw, "app.py")
+    out: dict = {}
+    try:
+        out["first_visit_s"] = s.open(budget_s)
+        _wait_quiet(s.page, s.probe, 1.0, 60)
+        s.context.close()
+        s.new_page()
+        out["second_visit_s"] = s.open(budget_s)
+        out["events"] = (s.probe.paints() or [{}])[-1].get("shown")
+    finally:
+        out["peak_server_mb"] = s.close()
+    return out
+
+
+_WARM: list[bool] = []
+
+
+def briefing_time(csv: Path | None) -> dict:
+    """render_png of the app's default view (catalogue + the upload), in-process."""
+    from events import load_catalogue
+    from events.importers import import_file
+    from kmap import dashboard
+    from kmap.briefing import render_png
+    from kmap.viewstate import ViewState
+
+    events = list(load_catalogue().events)
+    view = ViewState()
+    if not _WARM:  # imports, fonts and basemap layers load on the first render: not counted
+        render_png(
+            dashboard.briefing_spec(view, dashboard.situation(events, view), None, "x", None)
+        )
+        _WARM.append(True)
+    if csv is not None:
+        events += import_file(csv.read_bytes(), csv.name).events
+    t0 = time.perf_counter()
+    sit = dashboard.situation(events, view)
+    spec = dashboard.briefing_spec(view, sit, None, "Benchmark", None)
+    t1 = time.perf_counter()
+    png = render_png(spec, "16:9")
+    t2 = time.perf_counter()
+    return {
+        "png_s": round(t2 - t0, 2),
+        "spec_s": round(t1 - t0, 2),
+        "render_s": round(t2 - t1, 2),
+        "png_mb": round(len(png) / 1e6, 2),
+        "events": len(sit.shown),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# environment
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+def _ram_gb() -> float | None:
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split("\n")[0].split()[1])
+        return round(kb / 1024 / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def environment(browser_version: str) -> dict:
+    def ver(pkg: str) -> str:
+        try:
+            return metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            return "?"
+
+    return {
+        "nproc": os.cpu_count(),
+        "ram_gb": _ram_gb(),
+        "cpu": _cpu_model(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "streamlit": ver("streamlit"),
+        "streamlit-folium": ver("streamlit-folium"),
+        "folium": ver("folium"),
+        "chromium": browser_version,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# report
+
+
+def _f(x: float | None, fmt: str = "{:,.0f}") -> str:
+    return "–" if x is None else fmt.format(x)
+
+
+def _cell(sc: dict | None, key: str, fmt: str = "{:,.0f}") -> str:
+    if not sc:
+        return "not run"
+    v = sc.get(key)
+    if v is None and key in ("median_ms", "upload_to_painted_s") and sc.get("note"):
+        return "did not finish"
+    return _f(v, fmt)
+
+
+def _ratio(ours: dict | None, base: dict | None) -> str:
+    if not ours or not base or not ours.get("median_ms"):
+        return "–"
+    if base.get("median_ms"):
+        return f"{base['median_ms'] / ours['median_ms']:,.0f}x faster"
+    if base.get("note"):
+        return "baseline did not finish"
+    return "–"
+
+
+def render_results(res: dict) -> str:
+    """Markdown tables for one results file."""
+    env = res["env"]
+    lines = [
+        f"### {res['label']} — {res['date']}",
+        "",
+        f"Machine: {env['nproc']} CPUs ({env['cpu']}), {env['ram_gb']} GB RAM, {env['os']}. "
+        f"Python {env['python']}, Streamlit {env['streamlit']}, streamlit-folium "
+        f"{env['streamlit-folium']}, folium {env['folium']}, Chromium {env['chromium']} "
+        "(headless, same machine as the server).",
+        "",
+        "| events uploaded | app | slider → painted, median ms | KB per move (median / max)"
+        " | upload → painted s | server ms per rerun (median) | peak server MB"
+        " | briefing PNG s | ours vs baseline |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for n in res["sizes"]:
+        row = res["results"].get(str(n), {})
+        ours, base = row.get("ours"), row.get("baseline")
+        png = row.get("briefing") or {}
+        for name, sc in (("ours", ours), ("baseline", base)):
+            if sc is None and name == "baseline":
+                continue
+            kb = (
+                f"{_cell(sc, 'median_kb', '{:,.1f}')} / {_cell(sc, 'max_kb', '{:,.1f}')}"
+                if sc and sc.get("moves")
+                else "–"
+            )
+            lines.append(
+                f"| {n:,} | {name} | {_cell(sc, 'median_ms')} "
+                f"({len(sc['moves']) if sc else 0} moves) | {kb} "
+                f"| {_cell(sc, 'upload_to_painted_s', '{:,.1f}')} "
+                f"| {_cell(sc, 'median_server_ms')} | {_cell(sc, 'peak_server_mb')} "
+                f"| {_f(png.get('png_s'), '{:,.1f}') if name == 'ours' else ''} "
+                f"| {_ratio(ours, base) if name == 'ours' else ''} |"
+            )
+    notes = [
+        f"- {n:,} {name}: {sc['note']}"
+        for n in res["sizes"]
+        for name, sc in (
+            ("ours", res["results"].get(str(n), {}).get("ours")),
+            ("baseline", res["results"].get(str(n), {}).get("baseline")),
+        )
+        if sc and sc.get("note")
+    ]
+    cold = res.get("cold") or {}
+    lines += [
+        "",
+        f"Cold start, shipped catalogue ({cold.get('events', '?')} events), no upload: "
+        f"first visit after the server started {_f(cold.get('first_visit_s'), '{:.1f}')} s, "
+        f"a second visit {_f(cold.get('second_visit_s'), '{:.1f}')} s "
+        f"(peak server {_f(cold.get('peak_server_mb'))} MB).",
+    ]
+    if notes:
+        lines += ["", "Scenario notes:", "", *notes]
+    lines += ["", *targets(res), ""]
+    return "\n".join(lines)
+
+
+def targets(res: dict) -> list[str]:
+    """One line per target: met or missed, by how much."""
+
+    def verdict(value: float | None, limit: float, unit: str) -> str:
+        if value is None:
+            return "not measured"
+        if value <= limit:
+            return f"met ({value:,.1f} {unit} ≤ {limit:,.0f} {unit})"
+        return (
+            f"**missed** by {value - limit:,.1f} {unit} ({value:,.1f} {unit} > {limit:,.0f} {unit})"
+        )
+
+    out = ["Targets:", ""]
+    for n, limit in TARGET_MOVE_MS.items():
+        sc = (res["results"].get(str(n)) or {}).get("ours") or {}
+        out.append(f"- slider → painted at {n:,}: {verdict(sc.get('median_ms'), limit, 'ms')}")
+    kbs = [
+        ((res["results"].get(str(n)) or {}).get("ours") or {}).get("max_kb") for n in res["sizes"]
+    ]
+    kbs = [k for k in kbs if k is not None]
+    out.append(
+        f"- ≤ {TARGET_KB} KB per move at every size (worst move): "
+        + verdict(max(kbs) if kbs else None, TARGET_KB, "KB")
+    )
+    out.append(
+        "- cold start with the shipped catalogue (first visit): "
+        + verdict((res.get("cold") or {}).get("first_visit_s"), TARGET_COLD_S, "s")
+    )
+    pngs = [
+        ((res["results"].get(str(n)) or {}).get("briefing") or {}).get("png_s")
+        for n in res["sizes"]
+    ]
+    pngs = [p for p in pngs if p is not None]
+    out.append(
+        "- briefing PNG (worst size): " + verdict(max(pngs) if pngs else None, TARGET_PNG_S, "s")
+    )
+    return out
+
+
+def write_doc(doc: Path = DOC) -> None:
+    """Regenerate the results section of docs/benchmarks.md from benchmarks/results/*.json."""
+    files = sorted(RESULTS.glob("*.json"), key=lambda p: json.loads(p.read_text())["date"])
+    body = "\n".join(render_results(json.loads(p.read_text())) for p in files)
+    block = f"{MARK_START}\n\n{body}\n{MARK_END}"
+    empty = f"# Benchmarks\n\n{MARK_START}\n{MARK_END}\n"
+    text = doc.read_text(encoding="utf-8") if doc.exists() else empty
+    if MARK_START in text and MARK_END in text:
+        head, rest = text.split(MARK_START, 1)
+        text = head + block + rest.split(MARK_END, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    doc.write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    ap.add_argument("--moves", type=int, default=7, help="slider moves per scenario (>= 5)")
+    ap.add_argument("--label", default="latest", help="results/<label>.json")
+    ap.add_argument("--budget", type=float, default=240, help="seconds per app scenario")
+    ap.add_argument("--baseline-budget", type=float, default=200, help="seconds per baseline")
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--no-briefing", action="store_true")
+    ap.add_argument("--report-only", action="store_true", help="only regenerate the doc")
+    args = ap.parse_args(argv)
+    if args.report_only:
+        write_doc()
+        print(f"wrote {DOC}")
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    from playwright.sync_api import sync_playwright
+
+    started = time.monotonic()
+    res: dict = {
+        "label": args.label,
+        "date": dt.datetime.now().isoformat(timespec="minutes"),
+        "sizes": sizes,
+        "moves": args.moves,
+        "results": {},
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out_file = RESULTS / f"{args.label}.json"
+
+    def save() -> None:
+        out_file.write_text(json.dumps(res, indent=1), encoding="utf-8")
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        res["env"] = environment(b.version)
+        b.close()
+        print("cold start (catalogue)...", flush=True)
+        res["cold"] = cold_start(pw, 120)
+        print(" ", res["cold"], flush=True)
+        save()
+        for n in sizes:
+            csv = write_acled_csv(n, DATA_DIR)
+            row: dict = {}
+            res["results"][str(n)] = row
+            print(f"{n:,} events: app...", flush=True)
+            row["ours"] = scenario(pw, "app.py", csv, n, args.moves, args.budget)
+            print(" ", {k: v for k, v in row["ours"].items() if k != "moves"}, flush=True)
+            save()
+            if not args.no_baseline:
+                print(f"{n:,} events: baseline...", flush=True)
+                row["baseline"] = scenario(
+                    pw, "benchmarks/baseline_app.py", csv, n, args.moves, args.baseline_budget
+                )
+                print(" ", {k: v for k, v in row["baseline"].items() if k != "moves"}, flush=True)
+                save()
+            if not args.no_briefing:
+                row["briefing"] = briefing_time(csv)
+                print(" briefing", row["briefing"], flush=True)
+                save()
+    res["total_s"] = round(time.monotonic() - started)
+    save()
+    write_doc()
+    print(f"done in {res['total_s']} s: {out_file}, {DOC}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
