@@ -269,7 +269,8 @@ mv = MapView(
     zoom=origin_zoom,
 )
 fmap = build_map(mv)
-DatasetSetup(dataset_specs({k: f.url for k, f in files.items() if k in view.layers})).add_to(fmap)
+on = dashboard.datasets_on(view)
+DatasetSetup(dataset_specs({k: f.url for k, f in files.items() if k in on})).add_to(fmap)
 out = st_folium(
     fmap,
     key="map-" + dashboard.map_key(view),

@@ -16,7 +16,7 @@ from events.schema import ResolvedEvent
 from geo import control, zones
 from kmap.dynamic import event_feature, feature_collection, mask_b64
 from kmap.styles import CONTROL_STYLES, EVENT_STYLES, ZONE_STYLES
-from kmap.viewstate import EARLIEST, ViewState
+from kmap.viewstate import EARLIEST, ZONE_TOGGLE, ViewState
 from kmap.words import date_in_words, date_range_in_words
 
 
@@ -79,9 +79,28 @@ def control_mask(day: dt.date) -> str:
     return _ids_mask(control_collection(), {p.id for p in control.control_at(day)})
 
 
-def zones_mask(day: dt.date) -> str:
-    """Bit mask over zones_collection() of the zones in force on `day`."""
-    return _ids_mask(zones_collection(), {z.id for z in zones.zones_at(day)})
+def zone_kinds_on(v: ViewState) -> set[str]:
+    """Zone kinds whose layer toggle is on (peacekeeping, corridor, missions)."""
+    return {kind for kind, toggle in ZONE_TOGGLE.items() if toggle in v.layers}
+
+
+def datasets_on(v: ViewState) -> set[str]:
+    """Time datasets the view needs: control, zones, events."""
+    out = {name for name in ("control", "events") if name in v.layers}
+    if zone_kinds_on(v):
+        out.add("zones")
+    return out
+
+
+def zones_in_force(day: dt.date, kinds: set[str]) -> list:
+    """Zones in force on `day` whose kind is shown."""
+    return [z for z in zones.zones_at(day) if z.kind in kinds]
+
+
+def zones_mask(day: dt.date, kinds: set[str] | None = None) -> str:
+    """Bit mask over zones_collection() of the zones in force on `day` (of the given kinds)."""
+    kinds = set(ZONE_TOGGLE) if kinds is None else kinds
+    return _ids_mask(zones_collection(), {z.id for z in zones_in_force(day, kinds)})
 
 
 @dataclass(frozen=True)
@@ -105,9 +124,9 @@ def situation(events: Sequence[ResolvedEvent], v: ViewState) -> Situation:
     if "control" in v.layers:
         masks["control"] = control_mask(v.as_of)
         controllers = {p.controller for p in control.control_at(v.as_of)}
-    if "zones" in v.layers:
-        masks["zones"] = zones_mask(v.as_of)
-        kinds = {z.kind for z in zones.zones_at(v.as_of)}
+    if zone_kinds_on(v):
+        masks["zones"] = zones_mask(v.as_of, zone_kinds_on(v))
+        kinds = {z.kind for z in zones_in_force(v.as_of, zone_kinds_on(v))}
     banner = [
         f"Situation as of {date_in_words(v.as_of)}",
         f"Events {date_range_in_words(v.start, v.end)}: {len(shown)} shown",
@@ -146,7 +165,7 @@ def legend_entries(
     rows: list[dict] = []
     if "control" in v.layers:
         rows += [s.legend() for k, s in CONTROL_STYLES.items() if k in set(controllers)]
-    if "zones" in v.layers:
+    if zone_kinds_on(v):
         rows += [s.legend() for k, s in ZONE_STYLES.items() if k in set(zone_kinds)]
     if "events" in v.layers and shown:
         present = {ev.event.type.value for ev in shown}
@@ -272,10 +291,16 @@ def briefing_spec(
         event_end=v.end,
         bbox=bbox or DEFAULT_EXPORT_BBOX,
         toponyms=v.toponyms,
-        layers=v.layers,
+        layers=frozenset(v.layers | datasets_on(v)),
         basemap=v.basemap,
         classification=classification,
         events=tuple(event_feature(ev, v.toponyms) for ev in sit.shown),
         control=control.control_geojson(v.as_of) if "control" in v.layers else None,
-        zones=zones.zones_geojson(v.as_of) if "zones" in v.layers else None,
+        zones=_only_kinds(zones.zones_geojson(v.as_of), zone_kinds_on(v))
+        if zone_kinds_on(v)
+        else None,
     )
+
+
+def _only_kinds(fc: dict, kinds: set[str]) -> dict:
+    return feature_collection([f for f in fc["features"] if f["properties"].get("kind") in kinds])

@@ -64,7 +64,7 @@ def standalone_html(
         sources["events"] = dashboard.events_collection(events, view.toponyms)
     if "control" in view.layers:
         sources["control"] = dashboard.control_collection()
-    if "zones" in view.layers:
+    if "zones" in dashboard.datasets_on(view):
         sources["zones"] = dashboard.zones_collection()
     DatasetSetup(dataset_specs(sources)).add_to(m)
     StateUpdate(sit.masks, [title, *sit.banner], "export", None, sit.legend).add_to(m)

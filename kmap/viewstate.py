@@ -19,8 +19,17 @@ EARLIEST = dt.date(1988, 1, 1)
 #: Time layers the user can toggle besides the base layers.
 TIME_LAYERS = {
     "control": "Territorial control",
-    "zones": "Peacekeepers, corridor, missions",
+    "peacekeeping": "Russian peacekeepers, monitoring centre",
+    "corridor": "Lachin corridor",
+    "missions": "EU mission in Armenia",
     "events": "Events",
+}
+#: Which toggle shows each kind of zone (geo.zones kinds).
+ZONE_TOGGLE: dict[str, str] = {
+    "peacekeeping_zone": "peacekeeping",
+    "monitoring_centre": "peacekeeping",
+    "corridor": "corridor",
+    "eu_mission": "missions",
 }
 ALL_LAYERS = {**TIME_LAYERS, **TOGGLEABLE}
 

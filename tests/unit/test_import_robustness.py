@@ -214,7 +214,7 @@ CSV_KINDS = ["valid"] * 8 + [
 
 def _good_row(draw, i: int) -> dict[str, str]:  # noqa: ANN001
     title = "Title " + draw(TEXTS)
-    summary = "Summary: " + draw(TEXTS)
+    summary = "Summary text: " + draw(TEXTS)
     return {
         "id": f"ev-{i}",
         "date": draw(st.dates(dt.date(1988, 1, 1), TODAY)).isoformat(),
@@ -367,7 +367,7 @@ def geojson_files(draw):  # noqa: ANN001, ANN201
             k: v for k, v in row.items() if k not in ("lon", "lat", "actors", "sources") and v
         }
         props["title"] = "Title " + draw(TEXTS)
-        props["summary"] = "Summary: " + draw(TEXTS)
+        props["summary"] = "Summary text: " + draw(TEXTS)
         props["actors"] = [draw(TEXTS)]
         props["sources"] = [{"url": "https://example.org/", "publisher": "P " + draw(TEXTS)}]
         feat: object = {

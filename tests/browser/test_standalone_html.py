@@ -1,0 +1,35 @@
+"""The standalone HTML export opens offline in a browser and draws every layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from events import load_catalogue
+from kmap.standalone import standalone_html
+from kmap.viewstate import ViewState
+from tests.browser.conftest import ARTIFACTS
+
+
+def test_standalone_html_renders_offline(page, tmp_path) -> None:
+    view = ViewState(start=dt.date(2020, 9, 27), end=dt.date(2020, 11, 10))
+    html = standalone_html(list(load_catalogue().events), view, "Export test")
+    path = tmp_path / "map.html"
+    path.write_text(html, encoding="utf-8")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(path.as_uri())
+    c = page.locator(".leaflet-container")
+    c.wait_for(timeout=30_000)
+    page.locator(
+        "[data-kmap-events-shown][data-kmap-control-shown][data-kmap-zones-shown]"
+    ).wait_for(timeout=30_000)
+    assert int(c.get_attribute("data-kmap-events-shown")) == 37
+    assert int(c.get_attribute("data-kmap-control-shown")) > 10
+    assert int(c.get_attribute("data-kmap-zones-shown")) >= 1
+    assert page.locator("path.kmap-nkao").count() == 1
+    assert page.locator("path.kmap-districts").count() == 7
+    assert "Situation as of 10 November 2020" in page.locator(".kmap-banner").inner_text()
+    assert "Held by Armenian forces" in page.locator(".kmap-legend").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "standalone.png"))
+    # only the file itself: no network at all
+    assert [u for u in page.request_log.urls if not u.startswith(("file:", "data:"))] == []
+    assert c.get_attribute("data-kmap-error") is None
