@@ -148,6 +148,20 @@ def _peacekeeping(m: control.ControlModel, spec: dict, corridors: list[Zone]) ->
     return out
 
 
+def _zone_from_spec(m: control.ControlModel, spec: dict, geometry: BaseGeometry) -> Zone:
+    """A Zone from one `points`/`regions` entry of periods.yaml and its geometry."""
+    return Zone(
+        id=spec["id"],
+        kind=spec["kind"],
+        name=spec["name"],
+        valid_from=_d(spec["valid_from"]),
+        valid_to=_d(spec["valid_to"]),
+        geometry=geometry,
+        sources=_sources(m, spec["sources"], spec["id"]),
+        precision=spec["precision"],
+    )
+
+
 @lru_cache(maxsize=1)
 def zones() -> tuple[Zone, ...]:
     """Every zone period of the model, in date order."""
@@ -159,32 +173,11 @@ def zones() -> tuple[Zone, ...]:
     corridors = _corridors(m, spec, shusha)
     out: list[Zone] = [*_peacekeeping(m, spec, corridors), *corridors]
     for p in spec["points"]:
-        out.append(
-            Zone(
-                id=p["id"],
-                kind=p["kind"],
-                name=p["name"],
-                valid_from=_d(p["valid_from"]),
-                valid_to=_d(p["valid_to"]),
-                geometry=control._circle(*m.waypoint(p["waypoint"]), float(p["radius_km"])),
-                sources=_sources(m, p["sources"], p["id"]),
-                precision=p["precision"],
-            )
-        )
+        circle = control._circle(*m.waypoint(p["waypoint"]), float(p["radius_km"]))
+        out.append(_zone_from_spec(m, p, circle))
     for r in spec["regions"]:
-        geom = control._union(m.geom(f"unit:{u}", r["id"]) for u in r["units"])
-        out.append(
-            Zone(
-                id=r["id"],
-                kind=r["kind"],
-                name=r["name"],
-                valid_from=_d(r["valid_from"]),
-                valid_to=_d(r["valid_to"]),
-                geometry=geom,
-                sources=_sources(m, r["sources"], r["id"]),
-                precision=r["precision"],
-            )
-        )
+        units = control._union(m.geom(f"unit:{u}", r["id"]) for u in r["units"])
+        out.append(_zone_from_spec(m, r, units))
     for z in out:
         if z.kind not in ZONE_KINDS:
             raise control.ModelError(f"zone {z.id}: unknown kind {z.kind!r}")
