@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import time
+from functools import partial
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -12,27 +14,25 @@ from streamlit_folium import st_folium
 from events import load_catalogue
 from events.exporters import to_csv, to_geojson, to_kml
 from events.importers import ImportFormatError, import_file
-from events.query import actor_names
 from kmap import charts, dashboard
 from kmap.assets import DEFAULT_STATIC_DIR, ensure_static
-from kmap.briefing import render_pdf, render_png
 from kmap.builder import BASEMAPS, MapView, build_map
 from kmap.dynamic import DatasetSetup, dataset_specs, publish, state_group
 from kmap.presentation import MAP_HEIGHT, PRESENTATION_CSS, PRESENTATION_MAP_HEIGHT
-from kmap.standalone import standalone_html
+from kmap.safetext import md_escape
 from kmap.styles import EVENT_STYLES, PRECISION_LABELS, TOPONYM_MODES
 from kmap.viewstate import ALL_LAYERS, EARLIEST, PRESETS, ViewState, from_query, to_query
 
 st.set_page_config(page_title="karabakh-map", page_icon=":world_map:", layout="wide")
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def _static_ready() -> str:
     """Copy vendored assets and basemap layers into ./static once per server process."""
     return str(ensure_static())
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def _published_situation() -> dict:
     """Write control periods and zones once per process; the browser fetches them once."""
     return {
@@ -44,7 +44,7 @@ def _published_situation() -> dict:
 def _published_events(event_list: list, key: tuple) -> object:
     """Publish this session's event set once per (data, names) key; reruns reuse the file."""
     cache = st.session_state.setdefault("_events_file", {})
-    if key not in cache:
+    if key not in cache or not cache[key].path.exists():  # pruned: write it again
         cache.clear()
         cache[key] = publish(
             "events", dashboard.events_collection(event_list, key[-1]), DEFAULT_STATIC_DIR
@@ -65,11 +65,16 @@ def _on_upload() -> None:
         st.session_state.imported = None
         st.session_state.upload_error = str(exc)
         return
+    except Exception as exc:  # a bad upload must never stop the app; details go to the log
+        logging.getLogger("karabakh-map").exception("import of %r failed", up.name)
+        st.session_state.imported = None
+        st.session_state.upload_error = f"{up.name}: could not be read ({type(exc).__name__})"
+        return
     digest = hashlib.sha256(up.getvalue()).hexdigest()[:12]
     st.session_state.imported = (up.name, digest, result)
 
 
-@st.cache_data
+@st.cache_data(max_entries=1)
 def _area_series() -> list:
     return dashboard.area_series()
 
@@ -179,7 +184,9 @@ with st.sidebar:
         format_func=lambda t: EVENT_STYLES[t].label,
         placeholder="All types",
     )
-    st.multiselect("Actors", actor_names(events), key="actors", placeholder="All actors")
+    st.multiselect(
+        "Actors", dashboard.actor_choices(events), key="actors", placeholder="All actors"
+    )
     st.text_input("Text", key="text", placeholder="Search title, summary, place…")
     st.multiselect(
         "Location precision",
@@ -209,12 +216,14 @@ with st.sidebar:
     )
     st.checkbox("Include the curated catalogue", key="use_catalogue")
     if st.session_state.upload_error:
-        st.error(st.session_state.upload_error)
+        st.error(md_escape(st.session_state.upload_error))
     if imported:
         res = imported[2]
-        st.caption(f"{imported[0]}: {len(res.events):,} events, {len(res.rejected):,} rejected")
+        st.caption(
+            f"{md_escape(imported[0])}: {len(res.events):,} events, {len(res.rejected):,} rejected"
+        )
         for w in res.warnings:
-            st.warning(w)
+            st.warning(md_escape(w))
         if res.rejected:
             with st.expander(f"{len(res.rejected):,} rejected row(s)"):
                 st.dataframe(dashboard.rejections_frame(res.rejected[:1000]), hide_index=True)
@@ -306,32 +315,37 @@ tab_table, tab_time, tab_area, tab_compare, tab_export = st.tabs(
 )
 with tab_table:
     st.dataframe(
-        charts.events_frame(sit.shown),
+        dashboard.events_table(events, sit),  # rows cut from a frame built once per dataset
         hide_index=True,
         width="stretch",
         column_config={"source": st.column_config.LinkColumn("source")},
         key="events_table",
+        lazy=True,  # > 1,000 rows: the browser gets the rows it shows, not all 10^5 per move
     )
     d1, d2, d3 = st.columns(3)
     stem = f"karabakh-map-events-{view.start}-{view.end}"
-    d1.download_button("Export CSV", to_csv(sit.shown), f"{stem}.csv", "text/csv", key="dl_csv")
+    # Exports are made on click (deferred), not on every rerun: less work and memory per move.
+    shown_now = list(sit.shown)
+    d1.download_button(
+        "Export CSV", partial(to_csv, shown_now), f"{stem}.csv", "text/csv", key="dl_csv"
+    )
     d2.download_button(
         "Export GeoJSON",
-        dashboard.json_text(to_geojson(sit.shown)),
+        lambda shown=shown_now: dashboard.json_text(to_geojson(shown)),
         f"{stem}.geojson",
         "application/geo+json",
         key="dl_geojson",
     )
     d3.download_button(
         "Export KML",
-        to_kml(sit.shown),
+        partial(to_kml, shown_now),
         f"{stem}.kml",
         "application/vnd.google-earth.kml+xml",
         key="dl_kml",
     )
 with tab_time:
     freq = st.radio("Bin", ["month", "week"], horizontal=True, key="bin")
-    st.altair_chart(charts.timeline_chart(sit.shown, freq), width="stretch")
+    st.altair_chart(dashboard.timeline(events, sit, freq), width="stretch")
 with tab_area:
     st.altair_chart(charts.area_chart(_area_series(), view.as_of), width="stretch")
     st.caption(dashboard.areas_caption(view.as_of))
@@ -352,7 +366,8 @@ with tab_export:
     e1.text_input("Title", value="Karabakh: situation map", key="brief_title", max_chars=120)
     e2.text_input("Classification / handling line (optional)", key="brief_class", max_chars=80)
     st.radio("Image shape", ["16:9", "4:3"], horizontal=True, key="brief_aspect")
-    spec = dashboard.briefing_spec(
+    spec = partial(  # built on click only: it holds a GeoJSON feature per shown event
+        dashboard.briefing_spec,
         view,
         sit,
         st.session_state.get("bounds"),
@@ -361,10 +376,16 @@ with tab_export:
     )
     b1, b2, b3 = st.columns(3)
     if b1.button("Make PNG", key="make_png"):
-        st.session_state.brief_png = render_png(spec, st.session_state.brief_aspect)
+        from kmap.briefing import render_png  # imported on use: matplotlib, ~1 s at start
+
+        st.session_state.brief_png = render_png(spec(), st.session_state.brief_aspect)
     if b2.button("Make PDF (A4 landscape)", key="make_pdf"):
-        st.session_state.brief_pdf = render_pdf(spec)
+        from kmap.briefing import render_pdf
+
+        st.session_state.brief_pdf = render_pdf(spec())
     if b3.button("Make interactive HTML", key="make_html"):
+        from kmap.standalone import standalone_html
+
         st.session_state.brief_html = standalone_html(events, view, st.session_state.brief_title)
     stem = f"karabakh-map-{view.as_of}"
     if st.session_state.get("brief_png"):

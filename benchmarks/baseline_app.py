@@ -1,6 +1,7 @@
 """Baseline for the benchmarks: the common tutorial approach, on the same offline assets.
 
-One folium.Marker per event, in a map rebuilt on every rerun and handed to st_folium without
+One folium.Marker per event (with a tooltip: folium's popups need jQuery, which the offline
+asset set leaves out), in a map rebuilt on every rerun and handed to st_folium without
 `feature_group_to_add` (so the whole map, markers included, is re-sent and re-drawn on each
 slider move). Events come from an ACLED CSV uploaded through st.file_uploader, like the app.
 Leaflet and the marker images are served locally (kmap.assets.use_local_assets), so it runs
@@ -67,7 +68,8 @@ class _Mark(MacroElement):
 
 @st.cache_resource
 def _static() -> str:
-    return str(ensure_static())
+    """Streamlit serves ./static next to the main script: benchmarks/static (git-ignored)."""
+    return str(ensure_static(Path(__file__).resolve().parent / "static"))
 
 
 @st.cache_data
@@ -98,7 +100,7 @@ if df is not None:
     shown = df[(df["date"] >= start) & (df["date"] <= end)]
     rows = zip(shown["latitude"], shown["longitude"], shown["location"], strict=True)
     for lat, lon, place in rows:
-        folium.Marker([lat, lon], popup=str(place)).add_to(m)
+        folium.Marker([lat, lon], tooltip=str(place)).add_to(m)
     n = len(shown)
 token = hashlib.sha1(f"{start}|{end}|{n}|{up is not None}".encode()).hexdigest()[:12]
 _Mark(token, n).add_to(m)

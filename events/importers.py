@@ -563,7 +563,7 @@ def _ucdp_row(rec: dict[str, str], name: str, row: int) -> ResolvedEvent:
     tov = g("type_of_violence")
     try:
         violence = UCDP_VIOLENCE.get(int(float(tov)), f"type {tov}")
-    except ValueError:
+    except (ValueError, OverflowError):
         violence = f"type {tov or '?'}"
     where = g("where_description") or g("adm_2") or g("adm_1") or g("country") or "unknown place"
     title = _clip(f"{violence.capitalize()}: {where}", 200)
@@ -714,6 +714,8 @@ def _parse_sources(value: Any, fld: str = "sources") -> list[Any]:
             parsed = json.loads(s)
         except json.JSONDecodeError as exc:
             raise _RowError(fld, f"sources is not valid JSON: {exc.msg}") from None
+        except (ValueError, RecursionError):  # nested too deep, or a number too long
+            raise _RowError(fld, "sources is not readable JSON (too deep or too long)") from None
         if not isinstance(parsed, list):
             raise _RowError(fld, "sources must be a JSON list")
         return parsed
@@ -732,7 +734,7 @@ def _parse_actors(value: Any) -> list[str]:
     if s.lstrip().startswith("["):  # the exporter writes a JSON list when "; " would be lossy
         try:
             parsed = json.loads(s)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON (or too deep): plain "; " list
             parsed = None
         if isinstance(parsed, list):
             return [str(a) for a in parsed]
@@ -740,6 +742,8 @@ def _parse_actors(value: Any) -> list[str]:
 
 
 Geocoder = Callable[[str], Any]
+#: Longest place name looked up in the gazetteer (longer names are rejected, not searched).
+MAX_PLACE_CHARS = 200
 
 
 def _locate(
@@ -747,9 +751,14 @@ def _locate(
 ) -> tuple[float, float, Any]:
     """lon/lat from the record, else from the gazetteer via the place name."""
     empty = lambda v: v is None or (isinstance(v, str) and not v.strip())  # noqa: E731
+    if place is not None and not isinstance(place, str):
+        raise _RowError("place", f"must be text, got {type(place).__name__}")
     if not empty(lon_v) or not empty(lat_v):
-        lon = _float(str(lon_v), "lon") if not isinstance(lon_v, (int, float)) else float(lon_v)
-        lat = _float(str(lat_v), "lat") if not isinstance(lat_v, (int, float)) else float(lat_v)
+        try:
+            lon = _float(str(lon_v), "lon") if not isinstance(lon_v, (int, float)) else float(lon_v)
+            lat = _float(str(lat_v), "lat") if not isinstance(lat_v, (int, float)) else float(lat_v)
+        except OverflowError:  # a JSON integer with hundreds of digits
+            raise _RowError("lon/lat", "not finite numbers") from None
         if (
             isinstance(lon_v, bool)
             or isinstance(lat_v, bool)
@@ -760,6 +769,8 @@ def _locate(
         return lon, lat, None
     if not place:
         raise _RowError("lon/lat", "no coordinates and no place name")
+    if len(place) > MAX_PLACE_CHARS:  # bounds gazetteer work and its cache
+        raise _RowError("place", f"place name longer than {MAX_PLACE_CHARS} characters")
     if geocoder is None:
         try:
             from geo.gazetteer import geocode as geocoder
@@ -770,6 +781,13 @@ def _locate(
     except LookupError as exc:
         raise _RowError("place", str(exc).strip("'\"")) from None
     return float(p.lon), float(p.lat), p
+
+
+def _opt_text(opt: Callable[[str], Any], key: str) -> str | None:
+    v = opt(key)
+    if v is not None and not isinstance(v, str):
+        raise _RowError(key, f"must be text, got {type(v).__name__}")
+    return v
 
 
 def _record_to_event(
@@ -813,7 +831,7 @@ def _record_to_event(
             getattr(p, "name_az", None),
         )
         if p is not None
-        else (place, opt("place_hy"), opt("place_az"))
+        else (place, _opt_text(opt, "place_hy"), _opt_text(opt, "place_az"))
     )
     return ResolvedEvent(event, lon, lat, gp, *names, origin=f"{name} row {row}")
 
@@ -859,6 +877,10 @@ def import_geojson(path: PathOrFile, *, geocoder: Geocoder | None = None) -> Imp
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFormatError(f"{name}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except (ValueError, RecursionError):  # nested too deep, or a number too long
+        raise ImportFormatError(
+            f"{name}: JSON nested too deeply or with a number too long to read"
+        ) from None
     if isinstance(doc, dict) and doc.get("type") == "Feature":
         features: Any = [doc]
     elif isinstance(doc, dict) and doc.get("type") == "FeatureCollection":

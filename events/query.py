@@ -10,6 +10,7 @@ Two time semantics (DESIGN.md §2):
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import unicodedata
 from collections.abc import Iterable
 from enum import Enum
@@ -190,3 +191,119 @@ def date_span(events: Iterable[_EventLike]) -> tuple[dt.date, dt.date] | None:
         lo = ev.date if lo is None or ev.date < lo else lo
         hi = last if hi is None or last > hi else hi
     return None if lo is None or hi is None else (lo, hi)
+
+
+# --------------------------------------------------------------------------------------------
+# Vectorised filtering for large event sets (uploads of 10^5 events): same results as
+# filter_events, with dates, types and precisions as numpy arrays built once per event list.
+
+
+class EventIndex:
+    """Numpy columns of an event list, for filtering it many times (one slider move each).
+
+    :meth:`select` returns the positions :func:`filter_events` would keep, in input order:
+    the date window, types, precisions and ``exact_only`` are array operations; actors and
+    text (when given) are then checked by :func:`filter_events` on the remaining events only.
+    Build it with :func:`event_index`, which keeps one per event list.
+    """
+
+    def __init__(self, events: Iterable[E]) -> None:
+        import numpy as np
+
+        self.events: list = list(events)
+        n = len(self.events)
+        first = np.empty(n, dtype=np.int32)
+        last = np.empty(n, dtype=np.int32)
+        type_codes = np.empty(n, dtype=np.int32)
+        prec_codes = np.empty(n, dtype=np.int32)
+        self.type_values: dict[str, int] = {}
+        self.prec_values: dict[str, int] = {}
+        for i, ev in enumerate(self.events):
+            first[i] = ev.date.toordinal()
+            last[i] = (ev.end_date or ev.date).toordinal()
+            t = _value(ev.type)
+            type_codes[i] = self.type_values.setdefault(t, len(self.type_values))
+            gp = _value(getattr(ev, "geo_precision", ""))
+            prec_codes[i] = self.prec_values.setdefault(gp, len(self.prec_values))
+        self.first, self.last = first, last
+        self.type_codes, self.prec_codes = type_codes, prec_codes
+        self.cache: dict[str, object] = {}  # derived per-list data (e.g. the table frame)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def _codes_in(self, codes, table: dict[str, int], wanted: set[str]):  # noqa: ANN001, ANN202
+        import numpy as np
+
+        return np.isin(codes, [table[v] for v in wanted if v in table])
+
+    def select(
+        self,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        types: Iterable[EventType | str] | None = None,
+        actors: Iterable[str] | None = None,
+        text: str | None = None,
+        precisions: Iterable[GeoPrecision | str] | None = None,
+        exact_only: bool = False,
+    ):  # noqa: ANN201 - numpy int64 array
+        """Positions (ascending) of the events filter_events keeps with these arguments."""
+        import numpy as np
+
+        if start is not None and end is not None and end < start:
+            start, end = end, start
+        keep = np.ones(len(self.events), dtype=bool)
+        if start is not None:
+            keep &= self.last >= start.toordinal()
+        if end is not None:
+            keep &= self.first <= end.toordinal()
+        if types is not None:
+            keep &= self._codes_in(self.type_codes, self.type_values, {_value(t) for t in types})
+        if exact_only:
+            keep &= self._codes_in(self.prec_codes, self.prec_values, {GeoPrecision.exact.value})
+        if precisions is not None:
+            wanted = {_value(p) for p in precisions}
+            keep &= self._codes_in(self.prec_codes, self.prec_values, wanted)
+        idx = np.flatnonzero(keep)
+        if actors is None and not text:
+            return idx
+        candidates = [self.events[i] for i in idx]
+        kept = {id(ev) for ev in filter_events(candidates, actors=actors, text=text)}
+        return idx[np.fromiter((id(ev) in kept for ev in candidates), bool, len(candidates))]
+
+    def present_types(self, idx) -> set[str]:  # noqa: ANN001 - positions from select()
+        """The event types among the events at these positions."""
+        import numpy as np
+
+        names = list(self.type_values)
+        return {names[c] for c in np.unique(self.type_codes[idx])}
+
+    def any_approximate(self, idx) -> bool:  # noqa: ANN001 - positions from select()
+        """True if any event at these positions has a geo precision other than exact."""
+        exact = self.prec_values.get(GeoPrecision.exact.value, -1)
+        return bool((self.prec_codes[idx] != exact).any())
+
+
+_INDEXES: list[EventIndex] = []
+_INDEXES_MAX = 4
+
+
+def event_index(events: Iterable[E]) -> EventIndex:
+    """The EventIndex of this event list, reused while the list holds the same event objects.
+
+    Callers may rebuild the list on every Streamlit rerun (catalogue + upload): the index is
+    found again by the identity of its events (an O(n) pointer comparison, not a rebuild).
+    The last few indexes are kept; each holds its events, so a dropped upload is freed after
+    at most that many other event sets.
+    """
+    seq = events if isinstance(events, list | tuple) else list(events)
+    for i, ix in enumerate(_INDEXES):
+        mine = ix.events
+        if len(mine) == len(seq) and all(map(operator.is_, mine, seq)):
+            if i:
+                _INDEXES.insert(0, _INDEXES.pop(i))
+            return ix
+    ix = EventIndex(seq)
+    _INDEXES.insert(0, ix)
+    del _INDEXES[_INDEXES_MAX:]
+    return ix

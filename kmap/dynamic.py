@@ -10,8 +10,13 @@ updates in place: same iframe, same zoom, no rebuild.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
+import os
+import re
+import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +37,10 @@ DATASETS = ("control", "zones", "events")
 
 def mask_b64(flags: Iterable[bool]) -> str:
     """Pack booleans into a little-endian bitset, base64 (1 bit per feature)."""
-    arr = np.fromiter((bool(f) for f in flags), dtype=bool)
+    if isinstance(flags, np.ndarray):  # fast path (10^5 features per slider move)
+        arr = flags.astype(bool, copy=False).ravel()
+    else:
+        arr = np.fromiter((bool(f) for f in flags), dtype=bool)
     return base64.b64encode(np.packbits(arr, bitorder="little").tobytes()).decode("ascii")
 
 
@@ -96,18 +104,80 @@ def publish(name: str, fc: dict, static_dir: Path, static_url: str = STATIC_URL)
     """Write a dataset to static/data/<name>-<hash>.geojson (once) and return its URL.
 
     The hash in the name makes the URL change whenever the content does (browser caches stay
-    correct) and lets concurrent sessions with the same data share one file.
+    correct) and lets concurrent sessions with the same data share one file. Each writer uses
+    its own temporary file, so sessions publishing the same data at once never collide.
+    Datasets named in :data:`PRUNE` are pruned after each new file (see prune_datasets).
     """
     text = json.dumps(fc, ensure_ascii=False, separators=(",", ":"))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     rel = f"data/{name}-{digest}.geojson"
     path = static_dir / rel
-    if not path.exists():
+    if path.exists():
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used again: the pruning keeps recently used files
+    else:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=path.parent)
+        try:
+            os.fchmod(fd, 0o644)  # mkstemp makes 0600; static files are world-readable
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        if name in PRUNE:
+            prune_datasets(path.parent, name, *PRUNE[name], keep_path=path)
     return DatasetFile(name, f"{static_url}/{rel}", path, len(fc["features"]))
+
+
+#: Per dataset name: (files kept, total bytes kept) under static/data/. Event sets differ per
+#: upload, so they are pruned; control and zones are written once per process, never pruned.
+PRUNE: dict[str, tuple[int, int]] = {"events": (64, 512 * 2**20)}
+#: Files younger than this are never pruned (a browser may be about to fetch them).
+PRUNE_MIN_AGE_S = 120.0
+_HASHED_NAME = re.compile(r"^(?P<name>[a-z_]+)-[0-9a-f]{16}\.geojson$")
+
+
+def prune_datasets(
+    folder: Path,
+    name: str,
+    keep: int,
+    max_bytes: int,
+    keep_path: Path | None = None,
+    min_age_s: float | None = None,
+) -> list[Path]:
+    """Delete the least recently used <name>-<hash>.geojson files beyond `keep` files or
+    `max_bytes` in total, and stale temporary files; returns what was deleted.
+
+    ``keep_path`` (the file just written) and files younger than ``min_age_s`` (default
+    :data:`PRUNE_MIN_AGE_S`) are never deleted. A session whose file was pruned writes it
+    again on its next rerun (same content, same name).
+    """
+    min_age = PRUNE_MIN_AGE_S if min_age_s is None else min_age_s
+    now = time.time()
+    files: list[tuple[float, int, Path]] = []
+    removed: list[Path] = []
+    for p in folder.glob(f"*{name}-*"):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        m = _HASHED_NAME.match(p.name)
+        if m and m["name"] == name:
+            files.append((st.st_mtime, st.st_size, p))
+        elif p.name.startswith(f".{name}-") and p.suffix == ".tmp" and now - st.st_mtime > 3600:
+            p.unlink(missing_ok=True)  # left by a writer that died
+            removed.append(p)
+    files.sort(key=lambda t: t[0], reverse=True)
+    total = 0
+    for n, (mtime, size, p) in enumerate(files):
+        total += size
+        if n < keep and total <= max_bytes or p == keep_path or now - mtime < min_age:
+            continue
+        p.unlink(missing_ok=True)
+        removed.append(p)
+    return removed
 
 
 def dataset_specs(sources: dict[str, str | dict]) -> list[dict]:

@@ -161,7 +161,12 @@ def page(browser):
     ctx.close()
 
 
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The live map iframe. While a rerun re-mounts the map (or the page first loads) Streamlit
+#: briefly keeps the old element, marked data-stale="true": skip it, or locators see two maps.
+MAP_IFRAME = (
+    '[data-testid="stElementContainer"]:not([data-stale="true"]) '
+    'iframe[title="streamlit_folium.st_folium"]'
+)
 
 
 def map_frame(pg, timeout: float = 60_000):  # noqa: ANN001

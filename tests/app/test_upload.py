@@ -1,0 +1,101 @@
+"""The sidebar uploader ("Your data") through AppTest: hostile, unreadable and broken files.
+
+The app keeps running and says what went wrong in words; untrusted text (file names, header
+cells quoted in messages) is shown literally. The size cap (server.maxUploadSize) is enforced
+by Streamlit's uploader before app code runs, so it is tested in a real browser
+(tests/browser/test_hostile.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import events.importers
+from tests.app.helpers import map_args, new_app, shown
+from tests.hostile import P1, P2, hostile_csv, hostile_geojson
+
+WINDOW = {"from": "2021-05-01", "to": "2021-06-01"}
+
+
+def _plain(markdown: str) -> str:
+    """Markdown with backslash escapes removed: the text a viewer reads."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def _table(at, first_col: str):  # noqa: ANN001, ANN202
+    """The first dataframe whose first column is `first_col`."""
+    found = [d.value for d in at.dataframe if list(d.value.columns)[:1] == [first_col]]
+    assert found, f"no table starting with {first_col!r}"
+    return found[0]
+
+
+def _upload(at, name: str, data: bytes, mime: str = "text/csv"):  # noqa: ANN001, ANN202
+    at.file_uploader(key="upload").set_value((name, data, mime)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("hostile.csv", hostile_csv()), ("hostile.geojson", hostile_geojson())],
+)
+def test_hostile_upload_is_imported_as_text(name: str, data: bytes) -> None:
+    at = new_app(**WINDOW)
+    at.checkbox(key="use_catalogue").set_value(False).run()
+    _upload(at, name, data, "application/octet-stream")
+    captions = " ".join(c.value for c in at.caption)
+    assert "3 events, 2 rejected" in captions
+    assert shown(at, "events") == 3
+    table = _table(at, "date")
+    assert P1 in " ".join(table["title"]) or P1 in " ".join(table["place"])
+    assert set(table["source"]) == {"https://example.org/report?q=%3Cscript%3E&a=1"}
+    assert set(_table(at, "file")["field"]) == {"sources"}
+    # the map gets the data as a file and the state as escaped JSON: no markup in the page
+    args = json.dumps(map_args(at))
+    assert P2 not in args and "<script>window" not in args
+
+
+def test_unreadable_file_says_so_and_the_app_runs_on() -> None:
+    at = new_app()
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
+    _upload(at, "photo.csv", png)
+    assert at.error and "photo.csv: cannot tell the format" in _plain(at.error[0].value)
+    assert map_args(at)  # the map is still drawn
+    at.slider(key="dates").set_value((at.session_state.dates[0], at.session_state.dates[1]))
+    at.run()
+    assert not at.exception
+
+
+def test_broken_json_and_deep_nesting_are_messages() -> None:
+    at = new_app()
+    _upload(at, "deep.geojson", b'{"type":"FeatureCollection","features":' + b"[" * 100_000)
+    assert at.error and "nested too deeply" in _plain(at.error[0].value)
+    _upload(at, "cut.geojson", b'{"type":"FeatureCollection","features":[{')
+    assert at.error and "cut.geojson: not valid JSON" in _plain(at.error[0].value)
+
+
+def test_missing_columns_message_quotes_the_header_literally() -> None:
+    at = new_app()
+    head = b"id,date,type,title,![x](http://198.51.100.7/t.png),<img src=x onerror=alert(1)>\n"
+    _upload(at, "[x](javascript:alert(1)).csv", head + b"a,b,c,d,e,f\n")
+    body = at.error[0].value
+    assert "missing column" in body
+    assert "\\!\\[x\\]\\(http\\:" in body  # escaped: shown as text, never fetched as an image
+    assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in body
+    assert "\\<img" in body
+    assert "![x](http://198.51.100.7/t.png)" in _plain(body)  # what the viewer reads
+
+
+def test_an_importer_bug_is_a_message_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("internal detail that viewers should not see")
+
+    monkeypatch.setattr(events.importers, "import_file", boom)
+    at = new_app()
+    _upload(at, "ok.csv", hostile_csv())
+    assert at.error and "ok.csv: could not be read (RuntimeError)" in _plain(at.error[0].value)
+    assert "internal detail" not in at.error[0].value
+    assert map_args(at)

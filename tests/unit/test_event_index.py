@@ -1,0 +1,87 @@
+"""The vectorised event filter (events.query.EventIndex) equals filter_events, at any size."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from benchmarks.synth import acled_csv
+from events import load_catalogue
+from events.importers import import_file
+from events.query import event_index, filter_events
+from kmap import charts, dashboard
+from kmap.dynamic import decode_mask
+from kmap.viewstate import ViewState
+
+
+@pytest.fixture(scope="module")
+def events() -> list:
+    uploaded = import_file(acled_csv(2_000, seed=5), "synthetic.csv").events
+    return list(load_catalogue().events) + list(uploaded)
+
+
+def _random_filters(rng: random.Random, events: list) -> dict:
+    days = [dt.date(1988, 1, 1) + dt.timedelta(days=rng.randrange(14_000)) for _ in range(2)]
+    types = sorted({ev.type.value for ev in events})
+    actors = sorted({a for ev in events for a in ev.actors})
+    return {
+        "start": rng.choice([None, days[0]]),
+        "end": rng.choice([None, days[1]]),  # sometimes before start: swapped by both
+        "types": rng.choice([None, [], rng.sample(types, rng.randint(1, len(types)))]),
+        "actors": rng.choice([None, None, [rng.choice(actors)[:8]], ["  "]]),
+        "text": rng.choice([None, "", "  ", "shusha", "clash near", "Ağdam"]),
+        "precisions": rng.choice([None, ["exact"], ["near", "district"], []]),
+        "exact_only": rng.random() < 0.2,
+    }
+
+
+def test_select_equals_filter_events(events: list) -> None:
+    rng = random.Random(11)
+    ix = event_index(events)
+    for _ in range(120):
+        kw = _random_filters(rng, events)
+        expected = filter_events(events, **kw)
+        assert [ix.events[i] for i in ix.select(**kw)] == expected, kw
+
+
+def test_index_is_found_again_for_a_rebuilt_list(events: list) -> None:
+    ix = event_index(events)
+    assert event_index(list(events)) is ix  # same objects, new list: no rebuild
+    other = import_file(acled_csv(50, seed=6), "other.csv").events
+    assert event_index(other) is not ix
+
+
+def test_situation_mask_and_legend_match_the_shown_events(events: list) -> None:
+    view = ViewState(
+        start=dt.date(2000, 1, 1), end=dt.date(2010, 1, 1), layers=frozenset({"events"})
+    )
+    sit = dashboard.situation(events, view)
+    expected = filter_events(events, start=view.start, end=view.end)
+    assert sit.shown == expected == dashboard.filtered_events(events, view)
+    flags = decode_mask(sit.masks["events"], len(events))
+    assert [ev for ev, f in zip(events, flags, strict=True) if f] == expected
+    assert sit.legend == dashboard.legend_entries(view, sit.shown)
+    table = dashboard.events_table(events, sit)
+    assert table.equals(charts.events_frame(sit.shown))
+
+
+def test_timeline_counts_every_event_once(events: list) -> None:
+    for freq in ("month", "week"):
+        data = charts.timeline_chart(events, freq).data
+        assert data["n"].sum() == len(events)
+        if freq == "week":
+            assert set(data["date"].dt.day_of_week) == {6}  # Sundays, as Vega's yearweek
+        else:
+            assert set(data["date"].dt.day) == {1}
+            assert len(data) < len(events) / 2  # counted per bin, not a row per event
+
+
+def test_timeline_from_the_index_equals_the_event_loop(events: list) -> None:
+    view = ViewState(start=dt.date(1995, 1, 1), end=dt.date(2021, 6, 30))
+    sit = dashboard.situation(events, view)
+    for freq in ("month", "week"):
+        fast = dashboard.timeline(events, sit, freq).data
+        slow = charts.timeline_chart(sit.shown, freq).data
+        assert fast.equals(slow)
