@@ -38,6 +38,7 @@ import datetime as dt
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -358,12 +359,21 @@ def _summary(moves: list[dict]) -> dict:
     }
 
 
-def scenario(pw, script: str, csv: Path | None, n: int, moves: int, budget_s: float) -> dict:  # noqa: ANN001
-    """Open, upload, move the slider `moves` times; everything within budget_s seconds."""
-    t_end = time.monotonic() + budget_s
+def scenario(
+    pw,  # noqa: ANN001
+    script: str,
+    csv: Path | None,
+    n: int,
+    moves: int,
+    budget_s: float,
+    idle_wait_s: float = 60.0,
+) -> dict:
+    """Open, upload, move the slider `moves` times; everything within budget_s seconds
+    (after waiting up to idle_wait_s for the machine to be idle)."""
     left = lambda: max(5.0, t_end - time.monotonic())  # noqa: E731
     out: dict = {"script": script, "events": n, "moves": [], "finished": False, "note": None}
-    out["idle_before"] = wait_idle()
+    out["idle_before"] = wait_idle(idle_wait_s)
+    t_end = time.monotonic() + budget_s
     s = Session(pw, script)
     try:
         out["open_s"] = s.open(min(120.0, left()))
@@ -398,9 +408,9 @@ def scenario(pw, script: str, csv: Path | None, n: int, moves: int, budget_s: fl
     return out
 
 
-def cold_start(pw, budget_s: float) -> dict:  # noqa: ANN001
+def cold_start(pw, budget_s: float, idle_wait_s: float = 60.0) -> dict:  # noqa: ANN001
     """Shipped catalogue, no upload: first visit on a fresh server, then a second visit."""
-    out: dict = {"idle_before": wait_idle()}
+    out: dict = {"idle_before": wait_idle(idle_wait_s)}
     s = Session(pw, "app.py")
     try:
         out["first_visit_s"] = s.open(budget_s)
@@ -523,9 +533,9 @@ def _ratio(ours: dict | None, base: dict | None) -> str:
     if not ours or not base or not ours.get("median_ms"):
         return "–"
     if base.get("median_ms"):
-        return f"{base['median_ms'] / ours['median_ms']:,.0f}x faster"
+        return f"{base['median_ms'] / ours['median_ms']:,.1f}×"
     if base.get("note"):
-        return "baseline did not finish"
+        return "baseline did not finish a move"
     return "–"
 
 
@@ -540,10 +550,10 @@ def render_results(res: dict) -> str:
         f"{env['streamlit-folium']}, folium {env['folium']}, Chromium {env['chromium']} "
         "(headless, same machine as the server).",
         "",
-        "| events uploaded | app | slider → painted, median ms | KB per move (median / max)"
-        " | upload → painted s | server ms per rerun (median) | peak server MB"
-        " | briefing PNG s | ours vs baseline |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| events uploaded | app | slider → painted, median ms | KB per move, median (max)"
+        " | of which the map | upload → painted s | server ms per rerun, median"
+        " | peak server MB | briefing PNG s | baseline ÷ ours, slider → painted |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n in res["sizes"]:
         row = res["results"].get(str(n), {})
@@ -552,14 +562,16 @@ def render_results(res: dict) -> str:
         for name, sc in (("ours", ours), ("baseline", base)):
             if sc is None and name == "baseline":
                 continue
+            moved = bool(sc and sc.get("moves"))
             kb = (
-                f"{_cell(sc, 'median_kb', '{:,.1f}')} / {_cell(sc, 'max_kb', '{:,.1f}')}"
-                if sc and sc.get("moves")
+                f"{_cell(sc, 'median_kb', '{:,.1f}')} ({_cell(sc, 'max_kb', '{:,.1f}')})"
+                if moved
                 else "–"
             )
+            map_kb = _cell(sc, "median_map_kb", "{:,.1f}") if moved else "–"
             lines.append(
                 f"| {n:,} | {name} | {_cell(sc, 'median_ms')} "
-                f"({len(sc['moves']) if sc else 0} moves) | {kb} "
+                f"({len(sc['moves']) if sc else 0} moves) | {kb} | {map_kb} "
                 f"| {_cell(sc, 'upload_to_painted_s', '{:,.1f}')} "
                 f"| {_cell(sc, 'median_server_ms')} | {_cell(sc, 'peak_server_mb')} "
                 f"| {_f(png.get('png_s'), '{:,.1f}') if name == 'ours' else ''} "
@@ -655,7 +667,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--moves", type=int, default=7, help="slider moves per scenario (>= 5)")
     ap.add_argument("--label", default="latest", help="results/<label>.json")
     ap.add_argument("--budget", type=float, default=240, help="seconds per app scenario")
-    ap.add_argument("--baseline-budget", type=float, default=240, help="seconds per baseline")
+    ap.add_argument("--baseline-budget", type=float, default=300, help="seconds per baseline")
     ap.add_argument(
         "--deadline",
         type=float,
@@ -664,7 +676,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--no-briefing", action="store_true")
+    ap.add_argument("--no-cold", action="store_true", help="skip the cold-start scenario")
+    ap.add_argument(
+        "--merge", action="store_true", help="update results/<label>.json instead of replacing it"
+    )
     ap.add_argument("--briefing-budget", type=float, default=120, help="seconds per PNG")
+    ap.add_argument(
+        "--idle-wait",
+        type=float,
+        default=60,
+        help="seconds to wait, before each scenario, for other work on the machine to stop",
+    )
     ap.add_argument("--report-only", action="store_true", help="only regenerate the doc")
     ap.add_argument("--briefing-only", metavar="CSV", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -676,18 +698,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {DOC}")
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    # `kill <pid>` of the suite: unwind, so every server and browser it started is stopped
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
+    out_file = RESULTS / f"{args.label}.json"
+    old = json.loads(out_file.read_text()) if args.merge and out_file.exists() else {}
     res: dict = {
+        **old,
         "label": args.label,
         "date": dt.datetime.now().isoformat(timespec="minutes"),
-        "sizes": sizes,
+        "sizes": sorted({*sizes, *old.get("sizes", [])}),
         "moves": args.moves,
-        "results": {},
+        "results": old.get("results", {}),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out_file = RESULTS / f"{args.label}.json"
 
     def save() -> None:
         out_file.write_text(json.dumps(res, indent=1), encoding="utf-8")
@@ -696,35 +722,53 @@ def main(argv: list[str] | None = None) -> int:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         res["env"] = environment(b.version)
         b.close()
-        print("cold start (catalogue)...", flush=True)
-        res["cold"] = cold_start(pw, 120)
-        print(" ", res["cold"], flush=True)
-        save()
-        late = lambda budget: time.monotonic() - started + budget > args.deadline  # noqa: E731
+        if not args.no_cold:
+            print("cold start (catalogue)...", flush=True)
+            res["cold"] = cold_start(pw, 120, args.idle_wait)
+            print(" ", res["cold"], flush=True)
+            save()
+
+        def late(budget: float) -> bool:
+            return time.monotonic() - started + budget + args.idle_wait > args.deadline
+
+        skipped = {"moves": [], "note": "skipped: the suite's time limit"}
+        csvs = {n: write_acled_csv(n, DATA_DIR) for n in sizes}
+        rows: dict[int, dict] = {n: res["results"].setdefault(str(n), {}) for n in sizes}
+        # ours first, then the briefings, then the baselines (the slowest, cut by the deadline)
         for n in sizes:
-            csv = write_acled_csv(n, DATA_DIR)
-            row: dict = {}
-            res["results"][str(n)] = row
             print(f"{n:,} events: app...", flush=True)
             if late(args.budget):
-                row["ours"] = {"moves": [], "note": "skipped: the suite's time limit"}
+                rows[n]["ours"] = dict(skipped)
                 continue
-            row["ours"] = scenario(pw, "app.py", csv, n, args.moves, args.budget)
-            print(" ", {k: v for k, v in row["ours"].items() if k != "moves"}, flush=True)
+            rows[n]["ours"] = scenario(
+                pw, "app.py", csvs[n], n, args.moves, args.budget, args.idle_wait
+            )
+            print(" ", {k: v for k, v in rows[n]["ours"].items() if k != "moves"}, flush=True)
             save()
-            if not args.no_baseline and late(args.baseline_budget):
-                row["baseline"] = {"moves": [], "note": "skipped: the suite's time limit"}
-            elif not args.no_baseline:
-                print(f"{n:,} events: baseline...", flush=True)
-                row["baseline"] = scenario(
-                    pw, "benchmarks/baseline_app.py", csv, n, args.moves, args.baseline_budget
-                )
-                print(" ", {k: v for k, v in row["baseline"].items() if k != "moves"}, flush=True)
-                save()
-            if not args.no_briefing:
-                row["briefing"] = briefing_in_subprocess(csv, args.briefing_budget)
-                print(" briefing", row["briefing"], flush=True)
-                save()
+        for n in [] if args.no_briefing else sizes:
+            print(f"{n:,} events: briefing PNG...", flush=True)
+            if late(args.briefing_budget):
+                rows[n]["briefing"] = {"png_s": None, "note": skipped["note"]}
+                continue
+            rows[n]["briefing"] = briefing_in_subprocess(csvs[n], args.briefing_budget)
+            print(" ", rows[n]["briefing"], flush=True)
+            save()
+        for n in [] if args.no_baseline else sizes:
+            print(f"{n:,} events: baseline...", flush=True)
+            if late(args.baseline_budget):
+                rows[n]["baseline"] = dict(skipped)
+                continue
+            rows[n]["baseline"] = scenario(
+                pw,
+                "benchmarks/baseline_app.py",
+                csvs[n],
+                n,
+                args.moves,
+                args.baseline_budget,
+                args.idle_wait,
+            )
+            print(" ", {k: v for k, v in rows[n]["baseline"].items() if k != "moves"}, flush=True)
+            save()
     res["total_s"] = round(time.monotonic() - started)
     save()
     write_doc()

@@ -288,6 +288,12 @@ def areas_caption(day: dt.date) -> str:
     return f"As of {date_in_words(day)} (modelled area, equal-area projection): " + "; ".join(parts)
 
 
+@lru_cache(maxsize=32)
+def _changes_between(a: dt.date, b: dt.date) -> tuple[dict, ...]:
+    """control.changes_between, kept per pair of dates (the panel asks on every rerun)."""
+    return tuple(control.changes_between(a, b))
+
+
 def changes_frame(a: dt.date, b: dt.date):  # noqa: ANN201 - pandas DataFrame
     """Table of the areas that changed hands between two dates, with km²."""
     import pandas as pd
@@ -298,7 +304,7 @@ def changes_frame(a: dt.date, b: dt.date):  # noqa: ANN201 - pandas DataFrame
             "to": CONTROL_STYLES[c["to"]].label if c["to"] in CONTROL_STYLES else c["to"],
             "km²": round(c["km2"], 1),
         }
-        for c in control.changes_between(a, b)
+        for c in _changes_between(a, b)
     ]
     return pd.DataFrame(rows, columns=["from", "to", "km²"])
 
@@ -308,7 +314,7 @@ def changes_geojson(a: dt.date, b: dt.date) -> dict:
     from shapely.geometry import mapping
 
     feats = []
-    for c in control.changes_between(a, b):
+    for c in _changes_between(a, b):
         feats.append(
             {
                 "type": "Feature",
