@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import logging
 import time
 from functools import partial
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
 from events import load_catalogue
 from events.exporters import to_csv, to_geojson, to_kml
 from events.importers import ImportFormatError, import_file
-from kmap import charts, dashboard
+from kmap import dashboard
 from kmap.assets import DEFAULT_STATIC_DIR, ensure_static
 from kmap.builder import BASEMAPS, MapView, build_map
 from kmap.dynamic import DatasetSetup, dataset_specs, publish, state_group
@@ -22,6 +24,35 @@ from kmap.presentation import MAP_HEIGHT, PRESENTATION_CSS, PRESENTATION_MAP_HEI
 from kmap.safetext import md_escape
 from kmap.styles import EVENT_STYLES, PRECISION_LABELS, TOPONYM_MODES
 from kmap.viewstate import ALL_LAYERS, EARLIEST, PRESETS, ViewState, from_query, to_query
+
+
+class _ImportedOnUse:
+    """A module imported at its first attribute access. kmap.charts pulls in altair (~0.5 s
+    of a cold start) and only the panels below the map use it, so on a first visit the map
+    goes to the browser before that import instead of after it."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> object:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+charts = _ImportedOnUse("kmap.charts")
+
+#: Widgets inside the panels (tabs) whose values outlive the tab being closed.
+PANEL_KEYS = (
+    "table_order",
+    "table_size",
+    "table_page",
+    "bin",
+    "cmp_a",
+    "cmp_b",
+    "show_changes",
+    "brief_title",
+    "brief_class",
+    "brief_aspect",
+)
 
 st.set_page_config(page_title="karabakh-map", page_icon=":world_map:", layout="wide")
 
@@ -52,9 +83,21 @@ def _published_events(event_list: list, key: tuple) -> object:
     return cache[key]
 
 
+def _upload_key() -> str:
+    """The uploader's key: a new (empty) uploader after each successful import, so the file's
+    bytes are not held, and deep-copied by Streamlit, on every rerun (tens of MB)."""
+    gen = st.session_state.setdefault("upload_gen", 0)
+    return "upload" if gen == 0 else f"upload-{gen}"
+
+
+def _remove_upload() -> None:
+    st.session_state.imported = None
+    st.session_state.upload_error = None
+
+
 def _on_upload() -> None:
     """Import an uploaded file (ACLED, UCDP GED, our CSV/GeoJSON); report rejected rows."""
-    up = st.session_state.get("upload")
+    up = st.session_state.get(_upload_key())
     st.session_state.upload_error = None
     if up is None:
         st.session_state.imported = None
@@ -72,10 +115,12 @@ def _on_upload() -> None:
         return
     digest = hashlib.sha256(up.getvalue()).hexdigest()[:12]
     st.session_state.imported = (up.name, digest, result)
+    st.session_state.upload_gen += 1  # imported: the next run shows an empty uploader
 
 
-@st.cache_data(max_entries=1)
 def _area_series() -> list:
+    """The area chart's data, kept per day by dashboard.area_series (st.cache_data without an
+    argument kept the first day's series, and copied it on every call)."""
     return dashboard.area_series()
 
 
@@ -86,9 +131,15 @@ st.session_state.setdefault("imported", None)
 st.session_state.setdefault("upload_error", None)
 st.session_state.setdefault("use_catalogue", True)
 imported = st.session_state.imported
-events = (list(catalogue.events) if st.session_state.use_catalogue else []) + (
-    list(imported[2].events) if imported else []
-)
+_events_key = (id(catalogue), st.session_state.use_catalogue, imported[1] if imported else None)
+if st.session_state.get("_events", (None,))[0] != _events_key:
+    # one list object per data set: the filters' index finds it again in O(1) on each rerun
+    st.session_state._events = (
+        _events_key,
+        (list(catalogue.events) if st.session_state.use_catalogue else [])
+        + (list(imported[2].events) if imported else []),
+    )
+events = st.session_state._events[1]
 
 # ---- first run of a session: the URL is the initial state ---------------------------------
 if "_init" not in st.session_state:
@@ -132,17 +183,17 @@ def _step(direction: int) -> None:
     st.session_state.dates = (start, end)
 
 
-# ---- sidebar: time, filters, layers -------------------------------------------------------
-with st.sidebar:
-    st.header("Time")
-    st.selectbox(
+def _time_controls() -> bool:
+    """The date window above the map: preset, slider, exact dates, step and play."""
+    r1 = st.columns([2, 5, 2, 2], vertical_alignment="bottom")
+    r1[0].selectbox(
         "Preset",
         ["(custom)", *PRESETS],
         key="preset",
         on_change=_apply_preset,
         help="Sets the date range; its end is the 'as of' day of the map.",
     )
-    st.slider(
+    r1[1].slider(
         "Events between",
         min_value=EARLIEST,
         max_value=TODAY,
@@ -151,12 +202,13 @@ with st.sidebar:
         help="The range's end is the 'as of' day: control, peacekeepers and corridor as they "
         "stood that day.",
     )
-    c1, c2 = st.columns(2)
     st.session_state.date_from, st.session_state.date_to = st.session_state.dates
-    c1.date_input("From", min_value=EARLIEST, max_value=TODAY, key="date_from", on_change=_set_from)
-    c2.date_input("As of", min_value=EARLIEST, max_value=TODAY, key="date_to", on_change=_set_to)
-    p1, p2 = st.columns(2)
-    p1.button(
+    r1[2].date_input(
+        "From", min_value=EARLIEST, max_value=TODAY, key="date_from", on_change=_set_from
+    )
+    r1[3].date_input("As of", min_value=EARLIEST, max_value=TODAY, key="date_to", on_change=_set_to)
+    r2 = st.columns([1, 1, 1, 1, 4], vertical_alignment="bottom")
+    r2[0].button(
         "◀ Back",
         key="step_back",
         on_click=_step,
@@ -164,7 +216,7 @@ with st.sidebar:
         width="stretch",
         help="Move the date window back by one step",
     )
-    p2.button(
+    r2[1].button(
         "Forward ▶",
         key="step_fwd",
         on_click=_step,
@@ -172,10 +224,236 @@ with st.sidebar:
         width="stretch",
         help="Move the date window forward by one step",
     )
-    p3, p4 = st.columns(2)
-    p3.selectbox("Step", ["day", "week", "month"], index=1, key="step_unit")
-    playing = p4.toggle("Play", key="play", help="Step forward every second until today")
+    r2[2].selectbox("Step", ["day", "week", "month"], index=1, key="step_unit")
+    return r2[3].toggle("Play", key="play", help="Step forward every second until today")
 
+
+# ---- time, map and panels: a fragment. A slider move reruns only this part, so the browser
+# re-renders the map state and the open panel, not the sidebar. ----------------------------
+@st.fragment
+def _time_map_panels() -> None:
+    # Widgets of a closed tab are not drawn (only the open tab runs): keep what the user set.
+    for key in PANEL_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    view = ViewState(
+        start=st.session_state.dates[0],
+        end=st.session_state.dates[1],
+        types=tuple(st.session_state.types),
+        actors=tuple(st.session_state.actors),
+        text=st.session_state.text,
+        precisions=tuple(st.session_state.precisions),
+        exact_only=st.session_state.exact_only,
+        layers=frozenset(st.session_state.layers),
+        basemap=st.session_state.basemap,
+        toponyms=st.session_state.toponyms,
+        center=st.session_state.center,
+        zoom=st.session_state.zoom,
+        present=st.session_state.present,
+    )
+    st.query_params.from_dict(to_query(view))
+
+    # ---- map: base built per (basemap, names, layers); time state travels as a small group --
+    sit = dashboard.situation(events, view)
+    if not view.present:
+        st.markdown(f"**{sit.banner[0]}** · {sit.banner[1]}")
+
+    files = dict(_published_situation())
+    files["events"] = _published_events(
+        events,
+        (st.session_state.use_catalogue, imported[1] if imported else None, view.toponyms),
+    )
+    origin_center, origin_zoom = st.session_state.map_origin
+    mv = MapView(
+        basemap=view.basemap,
+        toponyms=view.toponyms,
+        layers=view.layers,
+        center=origin_center,
+        zoom=origin_zoom,
+    )
+    fmap = build_map(mv)
+    on = dashboard.datasets_on(view)
+    DatasetSetup(dataset_specs({k: f.url for k, f in files.items() if k in on})).add_to(fmap)
+    out = st_folium(
+        fmap,
+        key="map-" + dashboard.map_key(view),
+        height=PRESENTATION_MAP_HEIGHT if view.present else MAP_HEIGHT,
+        use_container_width=True,
+        feature_group_to_add=state_group(
+            sit.masks,
+            sit.banner,
+            dashboard.changes_geojson(st.session_state.cmp_a, st.session_state.cmp_b)
+            if st.session_state.get("show_changes")
+            else None,
+            sit.legend,
+        ),
+        returned_objects=["center", "zoom", "bounds"],
+    )
+    if out and out.get("center") and out.get("zoom"):
+        st.session_state.center = (round(out["center"]["lng"], 4), round(out["center"]["lat"], 4))
+        st.session_state.zoom = int(out["zoom"])
+        st.session_state.bounds = dashboard.bounds_bbox(out.get("bounds"))
+
+    if view.present:
+        return
+    playing = _time_controls()  # under the map, like a player's scrubber
+
+    st.caption(
+        "Boundaries and lines are shown for reference and imply no judgement on the legal status "
+        "of any territory. Every event, control period and zone carries its sources and "
+        "precision: click it."
+    )
+
+    # ---- panels: only the open tab runs (on_change="rerun"); a slider move re-sends the map
+    # state and the open panel, not every table and chart. ----------------------------------
+    tab_table, tab_time, tab_area, tab_compare, tab_export = st.tabs(
+        ["Events table", "Timeline", "Area held", "Compare two dates", "Export briefing"],
+        key="panel",
+        on_change="rerun",
+    )
+    if tab_table.open:
+        with tab_table:
+            t1, t2, t3 = st.columns([1, 1, 2])
+            t1.selectbox("Order", ["oldest first", "newest first"], key="table_order")
+            t2.selectbox("Rows per page", dashboard.TABLE_PAGE_SIZES, key="table_size")
+            page_rows, pages = dashboard.events_page(
+                events,
+                sit,
+                st.session_state.get("table_page", 1),
+                st.session_state.table_size,
+                st.session_state.table_order == "newest first",
+            )
+            if st.session_state.get("table_page", 1) > pages:  # the window shrank
+                st.session_state.table_page = pages
+            t3.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, key="table_page")
+            st.dataframe(
+                page_rows,
+                hide_index=True,
+                width="stretch",
+                column_config={"source": st.column_config.LinkColumn("source")},
+                key="events_table",
+            )
+            st.caption(
+                f"{len(sit.shown):,} events shown, {pages:,} page(s). The exports below hold all "
+                "of them."
+            )
+            d1, d2, d3 = st.columns(3)
+            stem = f"karabakh-map-events-{view.start}-{view.end}"
+            # Exports are made on click (deferred), not on every rerun: less work and memory.
+            shown_now = list(sit.shown)
+            d1.download_button(
+                "Export CSV", partial(to_csv, shown_now), f"{stem}.csv", "text/csv", key="dl_csv"
+            )
+            d2.download_button(
+                "Export GeoJSON",
+                lambda shown=shown_now: dashboard.json_text(to_geojson(shown)),
+                f"{stem}.geojson",
+                "application/geo+json",
+                key="dl_geojson",
+            )
+            d3.download_button(
+                "Export KML",
+                partial(to_kml, shown_now),
+                f"{stem}.kml",
+                "application/vnd.google-earth.kml+xml",
+                key="dl_kml",
+            )
+    if tab_time.open:
+        with tab_time:
+            freq = st.radio("Bin", dashboard.TIMELINE_BINS, horizontal=True, key="bin")
+            if freq == "auto":
+                freq = dashboard.auto_bin(view.start, view.end)
+                st.caption(f"Events per {freq} (auto: from the length of the date window).")
+            st.altair_chart(dashboard.timeline(events, sit, freq), width="stretch")
+    if tab_area.open:
+        with tab_area:
+            st.altair_chart(charts.area_chart(_area_series(), view.as_of), width="stretch")
+            st.caption(dashboard.areas_caption(view.as_of))
+    if tab_compare.open:
+        with tab_compare:
+            c1, c2 = st.columns(2)
+            st.session_state.setdefault("cmp_a", dt.date(2020, 9, 26))
+            st.session_state.setdefault("cmp_b", view.as_of)  # the as-of day when first opened
+            cmp_a = c1.date_input("First date", min_value=EARLIEST, max_value=TODAY, key="cmp_a")
+            cmp_b = c2.date_input("Second date", min_value=EARLIEST, max_value=TODAY, key="cmp_b")
+            st.dataframe(
+                dashboard.changes_frame(cmp_a, cmp_b), hide_index=True, key="changes_table"
+            )
+            st.toggle("Show the changed areas on the map", key="show_changes")
+
+    if tab_export.open:
+        with tab_export:
+            e1, e2 = st.columns(2)
+            st.session_state.setdefault("brief_title", "Karabakh: situation map")
+            e1.text_input("Title", key="brief_title", max_chars=120)
+            e2.text_input(
+                "Classification / handling line (optional)", key="brief_class", max_chars=80
+            )
+            st.radio("Image shape", ["16:9", "4:3"], horizontal=True, key="brief_aspect")
+            spec = partial(  # built on click only: it holds a GeoJSON feature per shown event
+                dashboard.briefing_spec,
+                view,
+                sit,
+                st.session_state.get("bounds"),
+                st.session_state.brief_title,
+                st.session_state.brief_class or None,
+            )
+            b1, b2, b3 = st.columns(3)
+            if b1.button("Make PNG", key="make_png"):
+                from kmap.briefing import render_png  # imported on use: matplotlib, ~1 s at start
+
+                st.session_state.brief_png = render_png(spec(), st.session_state.brief_aspect)
+            if b2.button("Make PDF (A4 landscape)", key="make_pdf"):
+                from kmap.briefing import render_pdf
+
+                st.session_state.brief_pdf = render_pdf(spec())
+            if b3.button("Make interactive HTML", key="make_html"):
+                from kmap.standalone import standalone_html
+
+                st.session_state.brief_html = standalone_html(
+                    events, view, st.session_state.brief_title
+                )
+            stem = f"karabakh-map-{view.as_of}"
+            downloads = (
+                (b1, "png", "Download PNG", "image/png"),
+                (b2, "pdf", "Download PDF", "application/pdf"),
+                (b3, "html", "Download HTML", "text/html"),
+            )
+            for col, ext, label, mime in downloads:
+                if st.session_state.get(f"brief_{ext}"):
+                    col.download_button(
+                        label,
+                        st.session_state[f"brief_{ext}"],
+                        f"{stem}.{ext}",
+                        mime,
+                        key=f"dl_{ext}",
+                    )
+            st.caption(
+                "Exports draw the offline vector basemap, the layers and date shown, a legend of "
+                "exactly those layers, scale bar, north arrow, sources, the date made and a "
+                "boundary disclaimer."
+            )
+
+    if playing and st.session_state.dates[1] < TODAY:
+        time.sleep(1.0)
+        _step(1)
+        in_fragment = bool(get_script_run_ctx().fragment_ids_this_run)
+        st.rerun(scope="fragment" if in_fragment else "app")
+
+
+if st.session_state.present:  # outside the fragment: entering/leaving reruns the whole app
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+    st.button(
+        "Exit presentation mode",
+        key="exit_present",
+        on_click=lambda: st.session_state.update(present=False),
+    )
+else:
+    st.title("karabakh-map")
+_time_map_panels()
+
+# ---- sidebar: filters, layers, data (a change reruns the whole app) ------------------------
+with st.sidebar:
     st.header("Filters")
     st.multiselect(
         "Event types",
@@ -211,8 +489,9 @@ with st.sidebar:
     st.file_uploader(
         "ACLED, UCDP GED or karabakh-map CSV / GeoJSON",
         type=["csv", "geojson", "json"],
-        key="upload",
+        key=_upload_key(),
         on_change=_on_upload,
+        help="The file is read once; another file replaces it.",
     )
     st.checkbox("Include the curated catalogue", key="use_catalogue")
     if st.session_state.upload_error:
@@ -222,6 +501,7 @@ with st.sidebar:
         st.caption(
             f"{md_escape(imported[0])}: {len(res.events):,} events, {len(res.rejected):,} rejected"
         )
+        st.button("Remove this file's events", key="remove_upload", on_click=_remove_upload)
         for w in res.warnings:
             st.warning(md_escape(w))
         if res.rejected:
@@ -233,183 +513,3 @@ with st.sidebar:
     if catalogue.issues:
         with st.expander(f"⚠ {len(catalogue.issues)} catalogue problem(s)"):
             st.text("\n".join(str(i) for i in catalogue.issues))
-
-view = ViewState(
-    start=st.session_state.dates[0],
-    end=st.session_state.dates[1],
-    types=tuple(st.session_state.types),
-    actors=tuple(st.session_state.actors),
-    text=st.session_state.text,
-    precisions=tuple(st.session_state.precisions),
-    exact_only=st.session_state.exact_only,
-    layers=frozenset(st.session_state.layers),
-    basemap=st.session_state.basemap,
-    toponyms=st.session_state.toponyms,
-    center=st.session_state.center,
-    zoom=st.session_state.zoom,
-    present=st.session_state.present,
-)
-st.query_params.from_dict(to_query(view))
-if view.present:
-    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
-    st.button(
-        "Exit presentation mode",
-        key="exit_present",
-        on_click=lambda: st.session_state.update(present=False),
-    )
-
-# ---- map: base built per (basemap, names, layers); time state travels as a small group ----
-sit = dashboard.situation(events, view)
-if not view.present:
-    st.title("karabakh-map")
-    st.markdown(f"**{sit.banner[0]}** · {sit.banner[1]}")
-
-files = dict(_published_situation())
-files["events"] = _published_events(
-    events,
-    (st.session_state.use_catalogue, imported[1] if imported else None, view.toponyms),
-)
-origin_center, origin_zoom = st.session_state.map_origin
-mv = MapView(
-    basemap=view.basemap,
-    toponyms=view.toponyms,
-    layers=view.layers,
-    center=origin_center,
-    zoom=origin_zoom,
-)
-fmap = build_map(mv)
-on = dashboard.datasets_on(view)
-DatasetSetup(dataset_specs({k: f.url for k, f in files.items() if k in on})).add_to(fmap)
-out = st_folium(
-    fmap,
-    key="map-" + dashboard.map_key(view),
-    height=PRESENTATION_MAP_HEIGHT if view.present else MAP_HEIGHT,
-    use_container_width=True,
-    feature_group_to_add=state_group(
-        sit.masks,
-        sit.banner,
-        dashboard.changes_geojson(st.session_state.cmp_a, st.session_state.cmp_b)
-        if st.session_state.get("show_changes")
-        else None,
-        sit.legend,
-    ),
-    returned_objects=["center", "zoom", "bounds"],
-)
-if out and out.get("center") and out.get("zoom"):
-    st.session_state.center = (round(out["center"]["lng"], 4), round(out["center"]["lat"], 4))
-    st.session_state.zoom = int(out["zoom"])
-    st.session_state.bounds = dashboard.bounds_bbox(out.get("bounds"))
-
-if view.present:
-    st.stop()
-
-st.caption(
-    "Boundaries and lines are shown for reference and imply no judgement on the legal status of "
-    "any territory. Every event, control period and zone carries its sources and precision: "
-    "click it."
-)
-
-# ---- panels ----------------------------------------------------------------------------------
-tab_table, tab_time, tab_area, tab_compare, tab_export = st.tabs(
-    ["Events table", "Timeline", "Area held", "Compare two dates", "Export briefing"]
-)
-with tab_table:
-    st.dataframe(
-        dashboard.events_table(events, sit),  # rows cut from a frame built once per dataset
-        hide_index=True,
-        width="stretch",
-        column_config={"source": st.column_config.LinkColumn("source")},
-        key="events_table",
-        lazy=True,  # > 1,000 rows: the browser gets the rows it shows, not all 10^5 per move
-    )
-    d1, d2, d3 = st.columns(3)
-    stem = f"karabakh-map-events-{view.start}-{view.end}"
-    # Exports are made on click (deferred), not on every rerun: less work and memory per move.
-    shown_now = list(sit.shown)
-    d1.download_button(
-        "Export CSV", partial(to_csv, shown_now), f"{stem}.csv", "text/csv", key="dl_csv"
-    )
-    d2.download_button(
-        "Export GeoJSON",
-        lambda shown=shown_now: dashboard.json_text(to_geojson(shown)),
-        f"{stem}.geojson",
-        "application/geo+json",
-        key="dl_geojson",
-    )
-    d3.download_button(
-        "Export KML",
-        partial(to_kml, shown_now),
-        f"{stem}.kml",
-        "application/vnd.google-earth.kml+xml",
-        key="dl_kml",
-    )
-with tab_time:
-    freq = st.radio("Bin", ["month", "week"], horizontal=True, key="bin")
-    st.altair_chart(dashboard.timeline(events, sit, freq), width="stretch")
-with tab_area:
-    st.altair_chart(charts.area_chart(_area_series(), view.as_of), width="stretch")
-    st.caption(dashboard.areas_caption(view.as_of))
-with tab_compare:
-    c1, c2 = st.columns(2)
-    cmp_a = c1.date_input(
-        "First date", value=dt.date(2020, 9, 26), min_value=EARLIEST, max_value=TODAY, key="cmp_a"
-    )
-    cmp_b = c2.date_input(
-        "Second date", value=view.as_of, min_value=EARLIEST, max_value=TODAY, key="cmp_b"
-    )
-    st.dataframe(dashboard.changes_frame(cmp_a, cmp_b), hide_index=True, key="changes_table")
-    st.toggle("Show the changed areas on the map", key="show_changes")
-
-
-with tab_export:
-    e1, e2 = st.columns(2)
-    e1.text_input("Title", value="Karabakh: situation map", key="brief_title", max_chars=120)
-    e2.text_input("Classification / handling line (optional)", key="brief_class", max_chars=80)
-    st.radio("Image shape", ["16:9", "4:3"], horizontal=True, key="brief_aspect")
-    spec = partial(  # built on click only: it holds a GeoJSON feature per shown event
-        dashboard.briefing_spec,
-        view,
-        sit,
-        st.session_state.get("bounds"),
-        st.session_state.brief_title,
-        st.session_state.brief_class or None,
-    )
-    b1, b2, b3 = st.columns(3)
-    if b1.button("Make PNG", key="make_png"):
-        from kmap.briefing import render_png  # imported on use: matplotlib, ~1 s at start
-
-        st.session_state.brief_png = render_png(spec(), st.session_state.brief_aspect)
-    if b2.button("Make PDF (A4 landscape)", key="make_pdf"):
-        from kmap.briefing import render_pdf
-
-        st.session_state.brief_pdf = render_pdf(spec())
-    if b3.button("Make interactive HTML", key="make_html"):
-        from kmap.standalone import standalone_html
-
-        st.session_state.brief_html = standalone_html(events, view, st.session_state.brief_title)
-    stem = f"karabakh-map-{view.as_of}"
-    if st.session_state.get("brief_png"):
-        b1.download_button(
-            "Download PNG", st.session_state.brief_png, f"{stem}.png", "image/png", key="dl_png"
-        )
-    if st.session_state.get("brief_pdf"):
-        b2.download_button(
-            "Download PDF",
-            st.session_state.brief_pdf,
-            f"{stem}.pdf",
-            "application/pdf",
-            key="dl_pdf",
-        )
-    if st.session_state.get("brief_html"):
-        b3.download_button(
-            "Download HTML", st.session_state.brief_html, f"{stem}.html", "text/html", key="dl_html"
-        )
-    st.caption(
-        "Exports draw the offline vector basemap, the layers and date shown, a legend of exactly "
-        "those layers, scale bar, north arrow, sources, the date made and a boundary disclaimer."
-    )
-
-if playing and st.session_state.dates[1] < TODAY:
-    time.sleep(1.0)
-    _step(1)
-    st.rerun()

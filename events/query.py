@@ -210,7 +210,7 @@ class EventIndex:
     def __init__(self, events: Iterable[E]) -> None:
         import numpy as np
 
-        self.events: list = list(events)
+        self.events: list = events if isinstance(events, list) else list(events)
         n = len(self.events)
         first = np.empty(n, dtype=np.int32)
         last = np.empty(n, dtype=np.int32)
@@ -227,6 +227,9 @@ class EventIndex:
             prec_codes[i] = self.prec_values.setdefault(gp, len(self.prec_values))
         self.first, self.last = first, last
         self.type_codes, self.prec_codes = type_codes, prec_codes
+        #: Positions in date order (stable): the order a dataset is published in, so that a
+        #: date window is a contiguous run of it (kmap.dynamic.mask_b64 sends runs, not bits).
+        self.order = np.argsort(first, kind="stable")
         self.cache: dict[str, object] = {}  # derived per-list data (e.g. the table frame)
 
     def __len__(self) -> int:
@@ -293,12 +296,15 @@ def event_index(events: Iterable[E]) -> EventIndex:
 
     Callers may rebuild the list on every Streamlit rerun (catalogue + upload): the index is
     found again by the identity of its events (an O(n) pointer comparison, not a rebuild).
-    The last few indexes are kept; each holds its events, so a dropped upload is freed after
-    at most that many other event sets.
+    Passing the same list object again is an O(1) check (do not change a list in place after
+    indexing it). The last few indexes are kept; each holds its events, so a dropped upload is
+    freed after at most that many other event sets.
     """
     seq = events if isinstance(events, list | tuple) else list(events)
     for i, ix in enumerate(_INDEXES):
         mine = ix.events
+        if mine is seq and len(seq) == len(ix.first):  # the very list indexed: O(1)
+            return ix
         if len(mine) == len(seq) and all(map(operator.is_, mine, seq)):
             if i:
                 _INDEXES.insert(0, _INDEXES.pop(i))

@@ -33,6 +33,8 @@ from pyproj import Transformer
 from shapely.geometry import Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+from geo import cache
+
 __all__ = [
     "CONTROLLERS",
     "MODEL_START",
@@ -46,6 +48,7 @@ __all__ = [
     "held_area",
     "main",
     "model",
+    "model_key",
     "period_at",
 ]
 
@@ -229,6 +232,19 @@ class ControlModel:
             {p.valid_from for p in self.periods if p.valid_from > MODEL_START}
         )
         self._display = self._display_cells()
+
+    # -- pickling (geo.cache stores the built model on disk) --
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_tree", None)  # rebuilt on load (cheap), like the prepared geometries
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._tree = shapely.STRtree([c.geometry for c in self.cells])
+        for c in self.cells:
+            shapely.prepare(c.geometry)
 
     # -- sources and geometry expressions --
 
@@ -475,10 +491,34 @@ def _controller_on(entries: list[_Entry], day: dt.date) -> str | None:
     return current
 
 
+def model_inputs(directory: Path = CONTROL_DIR, data_dir: Path = DATA) -> list[Path]:
+    """Every file ControlModel reads."""
+    return [
+        directory / "periods.yaml",
+        directory / "waypoints.yaml",
+        directory / "authored.geojson",
+        data_dir / "admin_units.geojson",
+        data_dir / "enclaves.geojson",
+        data_dir / "nkao.geojson",
+    ]
+
+
+def model_key(directory: Path = CONTROL_DIR, data_dir: Path = DATA) -> str:
+    """Hash of the model's input files and of this module's code (geo.cache key)."""
+    return cache.make_key(
+        "control-model",
+        cache.file_digest(model_inputs(directory, data_dir)),
+        cache.source_digest(sys.modules[__name__]),
+    )
+
+
 @lru_cache(maxsize=1)
 def model() -> ControlModel:
-    """The loaded model (built once per process, ~1-2 s)."""
-    return ControlModel()
+    """The loaded model: built once per change of its inputs (~1-2 s), then read from the
+    on-disk cache (geo.cache, a few ms) by every new process."""
+    if __name__ == "__main__":  # `python -m geo.control`: classes would pickle as __main__.*
+        return ControlModel()
+    return cache.cached("control-model", model_key(), ControlModel)
 
 
 # --- public API ----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -23,9 +24,18 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from geo import control
+from geo import cache, control
 
-__all__ = ["ZONE_KINDS", "Zone", "zone_change_dates", "zones", "zones_at", "zones_geojson"]
+__all__ = [
+    "ZONE_KINDS",
+    "Zone",
+    "build_zones",
+    "zone_change_dates",
+    "zones",
+    "zones_at",
+    "zones_geojson",
+    "zones_key",
+]
 
 ZONE_KINDS = ("peacekeeping_zone", "corridor", "monitoring_centre", "eu_mission")
 
@@ -162,9 +172,20 @@ def _zone_from_spec(m: control.ControlModel, spec: dict, geometry: BaseGeometry)
     )
 
 
+def zones_key() -> str:
+    """Hash of the control model's key and of this module's code (geo.cache key)."""
+    return cache.make_key("zones", control.model_key(), cache.source_digest(sys.modules[__name__]))
+
+
 @lru_cache(maxsize=1)
 def zones() -> tuple[Zone, ...]:
-    """Every zone period of the model, in date order."""
+    """Every zone period of the model, in date order (from the on-disk cache when the model
+    and this code are unchanged, see geo.cache)."""
+    return cache.cached("zones", zones_key(), build_zones)
+
+
+def build_zones() -> tuple[Zone, ...]:
+    """Every zone period of the model, in date order, computed."""
     m = control.model()
     spec = m.spec["zones"]
     shusha = control._circle(

@@ -8,12 +8,15 @@ See docs/briefing.md.
 
 from __future__ import annotations
 
+import gc
 import html
 import io
 import math
 import textwrap
+import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -25,8 +28,13 @@ from matplotlib import patheffects, rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb, to_rgba
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Circle, FancyBboxPatch, PathPatch, Polygon, Rectangle
 from matplotlib.path import Path
+from matplotlib.textpath import TextPath
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import shape
 from shapely.geometry.polygon import orient
@@ -79,6 +87,16 @@ MUTED = "#4d4d4d"
 #: The app's region (kmap.builder.REGION_BBOX): the locator map shows at least this.
 REGION = (43.0, 38.3, 48.5, 41.8)
 EVENT_SIZE_PT = 11.0  # event symbol diameter (the live map's 16 px icon)
+#: Many events: symbols shrink (to MIN_EVENT_PT) so that together they cover at most this
+#: share of the map, and every event is still drawn; below GLYPH_MIN_PT they carry no letter
+#: (colour shows the type, the legend says so).
+EVENT_COVER = 0.5
+MIN_EVENT_PT = 2.0
+GLYPH_MIN_PT = 6.0
+#: Overlapping symbols are set on a ring around their spot up to this many; bigger groups
+#: on a sunflower disc (radius grows with the square root of the count, not the count).
+RING_MAX = 40
+PILE_MAX = 0.12  # radius of the biggest sunflower, as a share of the frame's shorter side
 PRECISION_ORDER = ("region", "district", "near", "exact")  # drawn bottom to top
 #: matplotlib settings for every briefing: embedded TrueType (extractable text), literal $.
 _RC = {
@@ -153,17 +171,33 @@ def subtitle(spec: BriefingSpec) -> str:
     )
 
 
-def sources_line(publishers: Iterable[str], max_chars: int = 160) -> str:
-    """'Sources: A, B, C … and N more' within max_chars (most-cited publishers first)."""
-    counts = Counter(p.strip() for p in publishers if p and p.strip())
-    names = [p for p, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))]
+def sources_line(publishers: Iterable[str] | Mapping[str, int], max_chars: int = 160) -> str:
+    """'Sources: A, B, C … and N more' within max_chars (most-cited publishers first).
+
+    publishers: one name per citation, or a mapping name -> number of citations.
+    """
+    counts: Counter[str] = Counter()
+    if isinstance(publishers, Mapping):
+        for p, c in publishers.items():
+            if p and p.strip():
+                counts[p.strip()] += int(c)
+    else:
+        counts.update(p.strip() for p in publishers if p and p.strip())
+    names = sorted(counts, key=lambda p: (-counts[p], p.casefold()))
     if not names:
         return ""
+    # length of "Sources: " + the first n names joined by ", " (n = 1 .. len(names))
+    head = len("Sources: ") - 2
+    lengths = []
+    for name in names:
+        head += len(name) + 2
+        lengths.append(head)
     for n in range(len(names), 0, -1):
         more = len(names) - n
-        text = "Sources: " + ", ".join(names[:n]) + (f" … and {more} more" if more else "")
-        if len(text) <= max_chars:
-            return text
+        tail = len(f" … and {more} more") if more else 0
+        if lengths[n - 1] + tail <= max_chars:
+            text = "Sources: " + ", ".join(names[:n])
+            return text + (f" … and {more} more" if more else "")
     return f"Sources: {names[0][: max(10, max_chars - 30)]} … and {len(names) - 1} more"
 
 
@@ -423,13 +457,22 @@ def _borders(land: dict | None) -> shapely.Geometry | None:
 # ---------------------------------------------------------------- drawing
 
 
+def _add_path_patch(ax: Any, patch: PathPatch) -> None:
+    """ax.add_patch without its Python pass over every curve segment (seconds for the
+    rivers and borders): these paths are straight segments in data coordinates, so their
+    vertices are their extent."""
+    ax.add_artist(patch)
+    ax.update_datalim(patch.get_path().vertices)
+
+
 def _draw_area_layer(ax: Any, geoms: list, style: LayerStyle, z: float) -> None:
     path, area = _path(geoms)
     points = [g for geom in geoms for g in _parts(geom) if g.geom_type == "Point"]
     color, weight = style.color, style.weight
     if path is not None:
         filled = bool(style.fill) and area
-        ax.add_patch(
+        _add_path_patch(
+            ax,
             PathPatch(
                 path,
                 facecolor=to_rgba(style.fill, style.fill_opacity) if filled else "none",
@@ -439,16 +482,19 @@ def _draw_area_layer(ax: Any, geoms: list, style: LayerStyle, z: float) -> None:
                 joinstyle="round",
                 capstyle="round",
                 zorder=z,
-            )
+            ),
         )
-    for p in points:
-        _draw_ring(ax, p.x, p.y, style, z, radius_pt=7 * PX * 1.3)
+    if points:
+        _draw_ring(ax, [p.x for p in points], [p.y for p in points], style, z, 7 * PX * 1.3)
 
 
-def _draw_ring(ax: Any, x: float, y: float, style: LayerStyle, z: float, radius_pt: float) -> None:
+def _draw_ring(
+    ax: Any, xs: Sequence[float], ys: Sequence[float], style: LayerStyle, z: float, radius_pt: float
+) -> None:
+    """Ring symbols (one collection for all points of a layer)."""
     ax.scatter(
-        [x],
-        [y],
+        xs,
+        ys,
         s=(2 * radius_pt) ** 2,
         facecolors=[to_rgba(style.fill or "white", style.fill_opacity)],
         edgecolors=[to_rgba(style.color, 0.9)],
@@ -459,11 +505,24 @@ def _draw_ring(ax: Any, x: float, y: float, style: LayerStyle, z: float, radius_
 
 
 def _event_symbol(
-    ax: Any, xs: list, ys: list, color: str, glyph: str, precision: str, size: float, z: float
+    ax: Any,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    color: str,
+    glyph: str,
+    precision: str,
+    size: float,
+    z: float,
 ) -> None:
-    """Draw event symbols as in the live map (.kmap-ev-*): solid, pale dashed or hollow."""
+    """Draw event symbols as in the live map (.kmap-ev-*): solid, pale dashed or hollow.
+
+    Two or three collections for any number of symbols. Symbols smaller than GLYPH_MIN_PT
+    (many events) carry no letter and no dashes: both are unreadable at that size, and
+    solid rims draw many times faster; pale or hollow still shows the precision.
+    """
     s = size**2
-    rim = 1.6 * size / 11
+    rim = max(1.6 * size / EVENT_SIZE_PT, 0.35)
+    dashed: Any = (0, (2.2, 1.4)) if size >= GLYPH_MIN_PT else "solid"
     if precision in ("district", "region"):
         ax.scatter(
             xs,
@@ -472,7 +531,7 @@ def _event_symbol(
             facecolors=[(1, 1, 1, 0.8)],
             edgecolors=[color],
             linewidths=rim,
-            linestyles=[(0, (2.2, 1.4))],
+            linestyles=[dashed],
             zorder=z,
         )
         text_color = color
@@ -486,24 +545,39 @@ def _event_symbol(
             facecolors=[face],
             edgecolors=["white"],
             linewidths=rim,
-            linestyles=["solid" if precision == "exact" else (0, (2.2, 1.4))],
+            linestyles=["solid" if precision == "exact" else dashed],
             zorder=z + 0.01,
         )
         text_color = "white"
-    for x, y in zip(xs, ys, strict=True):
-        ax.text(
-            x,
-            y,
-            glyph,
-            color=text_color,
-            fontsize=size * 0.56,
-            fontweight="bold",
-            ha="center",
-            va="center_baseline",
+    if glyph and size >= GLYPH_MIN_PT:
+        marker, area = _glyph_marker(glyph, round(size * 0.56, 3), float(ax.figure.dpi))
+        ax.scatter(
+            xs,
+            ys,
+            s=area,
+            marker=marker,
+            facecolors=[text_color],
+            edgecolors="none",
+            linewidths=0,
             zorder=z + 0.02,
-            clip_on=True,
-            path_effects=AS_PATH,
         )
+
+
+@lru_cache(maxsize=256)
+def _glyph_marker(glyph: str, fontsize: float, dpi: float) -> tuple[MarkerStyle, float]:
+    """A letter as a scatter marker (bold, centred like text with ha='center' and
+    va='center_baseline') and the scatter size that keeps it at fontsize points."""
+    prop = FontProperties(family=_RC["font.family"], weight="bold", size=fontsize)
+    fig = Figure(dpi=dpi)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    on_base = fig.text(0, 0, glyph, fontproperties=prop, ha="center", va="baseline")
+    centred = fig.text(0, 0, glyph, fontproperties=prop, ha="center", va="center_baseline")
+    b0, b1 = on_base.get_window_extent(renderer), centred.get_window_extent(renderer)
+    to_pt = 72.0 / dpi
+    path = TextPath((b1.x0 * to_pt, (b1.y0 - b0.y0) * to_pt), glyph, size=fontsize, prop=prop)
+    # MarkerStyle scales a path so that its largest |coordinate| is 0.5 (x sqrt(s) points)
+    reach = float(np.max(np.abs(path.vertices))) if len(path.vertices) else 0.5
+    return MarkerStyle(path), (2 * reach) ** 2
 
 
 @dataclass
@@ -544,7 +618,7 @@ def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> di
         _draw_area_layer(ax, [g for _, g in feats], style, 1 + z * 0.1)
         shown_ref.append(lid)
 
-    publishers: list[str] = []
+    publishers: Counter[str] = Counter()
 
     # Territorial control (kmapAreas) then zones (kmapZones).
     control_rows: list[tuple[str, Any, str]] = []
@@ -552,7 +626,7 @@ def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> di
         by: dict[str, list] = {}
         for props, g in clip.features(spec.control):
             by.setdefault(str(props.get("controller", "")), []).append(g)
-            publishers += _publishers(props)
+            publishers.update(_publishers(props))
         for controller, geoms in by.items():
             style = CONTROL_STYLES.get(controller) or LayerStyle(
                 controller.replace("_", " ").capitalize() or "Other",
@@ -572,7 +646,7 @@ def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> di
             if g.geom_type == "Point":
                 g = g.buffer(float(props.get("radius_m") or 1500), 48)
             byk.setdefault(kind, []).append(g)
-            publishers += _publishers(props)
+            publishers.update(_publishers(props))
         for kind, geoms in byk.items():
             style = ZONE_STYLES.get(kind) or LayerStyle(
                 kind.replace("_", " ").capitalize() or "Zone", "fill", "#555555"
@@ -590,56 +664,103 @@ def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> di
         _draw_area_layer(ax, [g for _, g in feats], BASE_STYLES[lid], 4)
         shown_ref.append(lid)
 
-    # Events (kmapEvents): only those inside the frame.
+    # Events (kmapEvents): only those inside the frame, every one drawn.
     event_rows: list[tuple[str, Any, str]] = []
     n_events = 0
-    symbols: list[tuple[float, float]] = []
+    symbols = np.empty((0, 2))
+    size = EVENT_SIZE_PT
     if "events" in spec.layers and spec.events:
-        found: list[tuple[float, float, str, str]] = []
-        types: Counter[str] = Counter()
-        precisions: set[str] = set()
-        for props, g in clip.features({"features": list(spec.events)}):
-            if g.geom_type != "Point" or not clip.frame.contains(g):
-                continue
-            etype = str(props.get("type", ""))
-            prec = str(props.get("geo_precision") or "exact")
-            prec = prec if prec in PRECISION_LABELS else "exact"
-            found.append((g.x, g.y, etype, prec))
-            types[etype] += 1
-            precisions.add(prec)
-            publishers += _publishers(props)
-        n_events = len(found)
-        size = EVENT_SIZE_PT
-        xy = _spread(ax, [(x, y) for x, y, _, _ in found], size)
-        symbols = list(xy)
-        groups: dict[tuple[str, str], tuple[list, list]] = {}
-        for (x, y, etype, prec), (sx, sy) in zip(found, xy, strict=True):
-            xs, ys = groups.setdefault((etype, prec), ([], []))
-            xs.append(sx)
-            ys.append(sy)
-            if (sx, sy) != (x, y):  # displaced from a shared spot: mark the true place
-                ax.plot([x, sx], [y, sy], color="#333333", lw=0.4, zorder=4.9)
-                ax.plot([x], [y], "o", ms=1.8, color="#333333", zorder=4.9)
-        for (etype, prec), (xs, ys) in sorted(
-            groups.items(), key=lambda kv: PRECISION_ORDER.index(kv[0][1])
-        ):
+        ev = _events_in_frame(spec.events, proj, extent)
+        publishers.update(ev.publishers)
+        n_events = len(ev.xy)
+        size = _event_size(ax, n_events)
+        spread = _spread(ax, ev.xy, size)
+        xy = symbols = spread.xy
+        k = size / EVENT_SIZE_PT
+        # on a ring: a leader line from each symbol to its true place, marked by a dot;
+        # on a pile (sunflower disc): a dot over the pile's centre, no leaders
+        moved = np.any(xy != ev.xy, axis=1) & ~spread.in_pile
+        if len(spread.piles):
+            ax.plot(
+                spread.piles[:, 0],
+                spread.piles[:, 1],
+                "o",
+                linestyle="none",
+                ms=max(3.4 * k, 2.4),
+                color="#333333",
+                mec="white",
+                mew=0.5,
+                zorder=8.5,
+            )
+        if moved.any():
+            leaders = np.stack([ev.xy[moved], xy[moved]], axis=1).reshape(-1, 2)
+            codes = np.tile(np.array([Path.MOVETO, Path.LINETO], np.uint8), int(moved.sum()))
+            ax.add_artist(  # not add_patch: no data-limit pass over every segment
+                PathPatch(
+                    Path(leaders, codes),
+                    facecolor="none",
+                    edgecolor="#333333",
+                    linewidth=max(0.4 * k, 0.15),
+                    zorder=4.9,
+                )
+            )
+            spots = np.unique(ev.xy[moved], axis=0)
+            ax.plot(
+                spots[:, 0],
+                spots[:, 1],
+                "o",
+                linestyle="none",
+                ms=max(1.8 * k, 0.6),
+                color="#333333",
+                zorder=4.9,
+            )
+        # one set of collections per (type, precision); groups in order of first appearance
+        order = np.argsort(ev.group, kind="stable")
+        bounds = np.searchsorted(ev.group[order], np.arange(len(ev.groups) + 1))
+        drawn = sorted(range(len(ev.groups)), key=lambda g: PRECISION_ORDER.index(ev.groups[g][1]))
+        for g in drawn:
+            etype, prec = ev.groups[g]
+            sel = order[bounds[g] : bounds[g + 1]]
             st = EVENT_STYLES.get(etype)
             color, glyph = (st.color, st.glyph) if st else ("#444444", "?")
-            _event_symbol(ax, xs, ys, color, glyph, prec, size, 5 + PRECISION_ORDER.index(prec))
+            z = 5 + PRECISION_ORDER.index(prec)
+            _event_symbol(ax, xy[sel, 0], xy[sel, 1], color, glyph, prec, size, z)
+        types: Counter[str] = Counter()
+        precisions: set[str] = set()
+        for (etype, prec), count in zip(
+            ev.groups, np.bincount(ev.group, minlength=len(ev.groups)), strict=True
+        ):
+            types[etype] += int(count)
+            precisions.add(prec)
         for etype in [t for t in EVENT_STYLES if t in types] + sorted(
             t for t in types if t not in EVENT_STYLES
         ):
             st = EVENT_STYLES.get(etype)
             label = st.label if st else (etype.replace("_", " ").capitalize() or "Other")
             color, glyph = (st.color, st.glyph) if st else ("#444444", "?")
-            event_rows.append(("event", (color, glyph, "exact"), f"{label} ({types[etype]})"))
+            event_rows.append(("event", (color, glyph, "exact"), f"{label} ({types[etype]:,})"))
         if len(precisions - {"exact"}) > 0:
             for prec in ("exact", "near", "district", "region"):
                 if prec in precisions:
                     event_rows.append(("event", ("#555555", "", prec), PRECISION_LABELS[prec]))
+        if len(spread.piles):
+            n_piles = len(spread.piles)
+            event_rows.append(
+                (
+                    "note",
+                    None,
+                    f"{n_piles:,} place{'s' if n_piles > 1 else ''} with over {RING_MAX} events:"
+                    " symbols packed in a disc around the place (dark dot)",
+                )
+            )
+        if size < EVENT_SIZE_PT:
+            note = f"Symbols drawn small to show all {n_events:,} events"
+            if size < GLYPH_MIN_PT:
+                note += " (no letters or dashes; colour shows the type)"
+            event_rows.append(("note", None, note))
 
     if event_rows:
-        legend.add(f"Events ({n_events} shown)", event_rows)
+        legend.add(f"Events ({n_events:,} shown)", event_rows)
     legend.add("Territorial control", control_rows)
     legend.add("Zones", zone_rows)
     ref_rows = [
@@ -650,37 +771,236 @@ def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> di
     legend.add("Reference", ref_rows)
 
     if "labels" in spec.layers:
-        _draw_labels(ax, clip, spec.toponyms, symbols)
+        _draw_labels(ax, clip, spec.toponyms, symbols, size)
     return {"publishers": publishers, "events": n_events}
 
 
-def _spread(
-    ax: Any, points: list[tuple[float, float]], size_pt: float
-) -> list[tuple[float, float]]:
+@dataclass
+class _Events:
+    """Events inside the frame: projected points, (type, precision) group of each, citations."""
+
+    xy: np.ndarray  # (n, 2) projected metres, in spec order
+    group: np.ndarray  # (n,) index into groups
+    groups: list[tuple[str, str]]  # (type, precision), in order of first appearance
+    publishers: Counter[str]
+
+
+def _events_in_frame(events: Iterable[Any], proj: Projection, extent: tuple) -> _Events:
+    """The point events strictly inside the frame, projected in one call (GeoJSON features)."""
+    lons: list[float] = []
+    lats: list[float] = []
+    props_of: list[dict] = []
+    for f in events:
+        try:
+            geom = f.get("geometry")
+            if not geom or geom.get("type") != "Point":
+                continue
+            c = geom["coordinates"]
+            lon, lat = float(c[0]), float(c[1])
+        except (AttributeError, TypeError, ValueError, KeyError, IndexError):
+            continue
+        props = f.get("properties")
+        lons.append(lon)
+        lats.append(lat)
+        props_of.append(props if isinstance(props, dict) else {})
+    ex0, ex1, ey0, ey1 = extent
+    if lons:
+        with np.errstate(invalid="ignore"):
+            x, y = proj.forward(np.asarray(lons), np.asarray(lats))
+            inside = np.isfinite(x) & np.isfinite(y) & (ex0 < x) & (x < ex1) & (ey0 < y) & (y < ey1)
+    else:
+        x = y = np.empty(0)
+        inside = np.zeros(0, bool)
+    keep = np.flatnonzero(inside)
+    index: dict[tuple[str, str], int] = {}
+    group = []
+    cited: list[str] = []
+    known = PRECISION_LABELS.keys()
+    for i in keep.tolist():
+        props = props_of[i]
+        prec = str(props.get("geo_precision") or "exact")
+        key = (str(props.get("type", "")), prec if prec in known else "exact")
+        g = index.get(key)
+        if g is None:
+            g = index[key] = len(index)
+        group.append(g)
+        for src in props.get("sources") or ():  # inline _publishers: 100,000s of calls
+            if isinstance(src, dict):
+                name = src.get("publisher")
+                if name:
+                    cited.append(str(name))
+    return _Events(
+        np.column_stack([x[keep], y[keep]]),
+        np.asarray(group, np.intp),
+        list(index),
+        Counter(cited),
+    )
+
+
+def _event_size(ax: Any, n: int) -> float:
+    """Symbol diameter (points): full size unless n symbols would cover more than
+    EVENT_COVER of the map; then smaller (never below MIN_EVENT_PT), so all still show."""
+    box = ax.get_window_extent()
+    area = box.width * box.height * (72.0 / ax.figure.dpi) ** 2
+    if n * EVENT_SIZE_PT**2 <= EVENT_COVER * area:
+        return EVENT_SIZE_PT
+    return max(MIN_EVENT_PT, math.sqrt(EVENT_COVER * area / n))
+
+
+@dataclass
+class _Spread:
+    """Where the symbols go: xy (data), in_pile (on a sunflower disc), piles (disc centres)."""
+
+    xy: np.ndarray
+    in_pile: np.ndarray
+    piles: np.ndarray
+
+
+def _spread(ax: Any, points: np.ndarray, size_pt: float) -> _Spread:
     """Symbols that would hide each other (closer than half a symbol) are set on a small
-    ring around their shared spot, the static form of the live map's spiderfied clusters."""
-    if len(points) < 2:
-        return list(points)
-    px = ax.transData.transform(np.asarray(points, float))
+    ring around their shared spot, the static form of the live map's spiderfied clusters;
+    groups of more than RING_MAX on a sunflower disc around it (a pile). Displaced symbols
+    stay in the frame.
+
+    Greedy in event order: each event not yet placed takes all unplaced ones within half a
+    symbol of it. Vectorised (a grid of neighbour pairs), so it scales to 100,000s of events.
+    """
+    points = np.asarray(points, float).reshape(-1, 2)
+    n = len(points)
+    unmoved = _Spread(points.copy(), np.zeros(n, bool), np.empty((0, 2)))
+    if n < 2:
+        return unmoved
+    px = ax.transData.transform(points)
     d = size_pt * ax.figure.dpi / 72
-    out = list(points)
-    done = np.zeros(len(points), bool)
-    inverse = ax.transData.inverted()
-    for i in range(len(points)):
-        if done[i]:
+    seed = _clusters(px, 0.5 * d)
+    order = np.lexsort((np.arange(n), seed))  # by cluster, members in event order
+    lab = seed[order]
+    starts = np.flatnonzero(np.r_[True, lab[1:] != lab[:-1]])
+    counts = np.diff(np.r_[starts, n])
+    grp = np.repeat(np.arange(len(starts)), counts)
+    rank = np.arange(n) - starts[grp]
+    m = counts[grp]
+    multi = m >= 2
+    if not multi.any():
+        return unmoved
+    centre = np.column_stack(
+        [np.bincount(grp, px[order, 0]) / counts, np.bincount(grp, px[order, 1]) / counts]
+    )[grp]
+    frame = ax.get_window_extent()
+    ring = m <= RING_MAX
+    # sunflower: neighbours ~3/4 of a symbol apart (a compact pile, each symbol partly
+    # visible); a huge pile stays within a disc of PILE_MAX of the frame (more overlap)
+    step = np.minimum(0.4 * d, PILE_MAX * min(frame.width, frame.height) / np.sqrt(m))
+    radius = np.where(
+        ring, d * np.maximum(0.75, 1.1 * m / (2 * math.pi)), step * np.sqrt(rank + 0.5)
+    )
+    angle = np.where(
+        ring, math.pi / 2 - 2 * math.pi * rank / m, math.pi / 2 - rank * math.pi * (3 - 5**0.5)
+    )
+    pos = centre + radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    half = min(d / 2, frame.width / 2, frame.height / 2)
+    pos[:, 0] = np.clip(pos[:, 0], frame.x0 + half, frame.x1 - half)
+    pos[:, 1] = np.clip(pos[:, 1], frame.y0 + half, frame.y1 - half)
+    to_data = ax.transData.inverted()
+    out = points.copy()
+    out[order[multi]] = to_data.transform(pos[multi])
+    in_pile = np.zeros(n, bool)
+    in_pile[order[~ring]] = True
+    piles = np.unique(centre[~ring], axis=0)
+    return _Spread(out, in_pile, to_data.transform(piles) if len(piles) else np.empty((0, 2)))
+
+
+#: Above this many candidate pairs (a huge pile of distinct points in one spot), overlapping
+#: symbols are grouped by grid cell instead of pair by pair (bounded memory).
+PAIR_CAP = 4_000_000
+
+
+def _clusters(px: np.ndarray, r: float) -> np.ndarray:
+    """Greedy grouping (see _spread): for each point, the index of its group's first point."""
+    n = len(px)
+    if not n:
+        return np.empty(0, np.intp)
+    # identical positions: sort by x, y, then event order (np.unique(axis=0) is slower)
+    by_pos = np.lexsort((np.arange(n), px[:, 1], px[:, 0]))
+    sp = px[by_pos]
+    new = np.r_[True, np.any(sp[1:] != sp[:-1], axis=1)]
+    uniq, first = sp[new], by_pos[new]  # first: the earliest event at each position
+    inv = np.empty(n, np.intp)
+    inv[by_pos] = np.cumsum(new) - 1
+    u = len(uniq)
+    seed_u = np.arange(u)
+    if u >= 2 and r > 0:
+        scan = np.argsort(first, kind="stable")  # unique points in event order
+        upx = uniq[scan]
+        cell = np.floor((upx - upx.min(axis=0)) / r).astype(np.int64)
+        width = int(cell[:, 0].max()) + 3
+        key = cell[:, 1] * width + cell[:, 0]
+        by = np.argsort(key, kind="stable")
+        keys, start, cnt = np.unique(key[by], return_index=True, return_counts=True)
+        pairs = _cell_pairs(keys, start, cnt, by, width)
+        if pairs is None:  # pathological pile-up: one group per grid cell
+            cell_of = np.searchsorted(keys, key)
+            first_in_cell = np.full(len(keys), u)
+            np.minimum.at(first_in_cell, cell_of, np.arange(u))
+            seed_scan = first_in_cell[cell_of]
+        else:
+            a, b = pairs
+            close = np.hypot(*(upx[a] - upx[b]).T) < r
+            a, b = a[close], b[close]
+            seed_scan = _greedy(u, np.concatenate([a, b]), np.concatenate([b, a]))
+        seed_u = np.empty(u, np.intp)
+        seed_u[scan] = scan[seed_scan]
+    return first[seed_u][inv]
+
+
+def _cell_pairs(
+    keys: np.ndarray, start: np.ndarray, cnt: np.ndarray, by: np.ndarray, width: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """All pairs (i, j) of points in the same or neighbouring grid cells (each pair once);
+    None if there would be more than PAIR_CAP."""
+    out_a, out_b, total = [], [], 0
+    for dx, dy in ((0, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):
+        want = keys + dy * width + dx
+        pos = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
+        ca = np.flatnonzero(keys[pos] == want)
+        cb = pos[ca]
+        na, nb = cnt[ca], cnt[cb]
+        tot = na * nb
+        total += int(tot.sum())
+        if total > PAIR_CAP:
+            return None
+        which = np.repeat(np.arange(len(ca)), tot)
+        within = np.arange(int(tot.sum())) - np.repeat(np.cumsum(tot) - tot, tot)
+        ia = by[start[ca][which] + within // nb[which]]
+        ib = by[start[cb][which] + within % nb[which]]
+        if (dx, dy) == (0, 0):
+            keep = ia < ib
+            ia, ib = ia[keep], ib[keep]
+        out_a.append(ia)
+        out_b.append(ib)
+    return np.concatenate(out_a), np.concatenate(out_b)
+
+
+def _greedy(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Seed of each point: in index order, each point not yet taken takes its untaken
+    neighbours (src -> dst, both directions listed)."""
+    seed = np.arange(n)
+    if not len(src):
+        return seed
+    order = np.argsort(src, kind="stable")
+    src, dst = src[order], dst[order]
+    indptr = np.searchsorted(src, np.arange(n + 1)).tolist()
+    nbrs = dst.tolist()
+    taken = bytearray(n)
+    for i in np.unique(src).tolist():
+        if taken[i]:
             continue
-        near = np.flatnonzero(~done & (np.hypot(*(px - px[i]).T) < 0.5 * d))
-        done[near] = True
-        if len(near) < 2:
-            continue
-        centre = px[near].mean(axis=0)
-        radius = d * max(0.75, 1.1 * len(near) / (2 * math.pi))
-        for k, j in enumerate(near):
-            a = math.pi / 2 - 2 * math.pi * k / len(near)
-            pos = centre + radius * np.array([math.cos(a), math.sin(a)])
-            x, y = inverse.transform(pos)
-            out[j] = (float(x), float(y))
-    return out
+        taken[i] = 1
+        for j in nbrs[indptr[i] : indptr[i + 1]]:
+            if not taken[j]:
+                taken[j] = 1
+                seed[j] = i
+    return seed
 
 
 def _publishers(props: dict) -> list[str]:
@@ -699,7 +1019,13 @@ LABEL_STYLE = {
 }
 
 
-def _draw_labels(ax: Any, clip: _Clip, mode: str, symbols: list[tuple[float, float]] = ()) -> None:
+def _draw_labels(
+    ax: Any,
+    clip: _Clip,
+    mode: str,
+    symbols: Sequence[tuple[float, float]] | np.ndarray = (),
+    symbol_pt: float = EVENT_SIZE_PT,
+) -> None:
     """Town and area labels with a white halo; capitals first, then areas, then towns.
 
     A town label goes right of its dot, or left when that collides or leaves the frame;
@@ -714,12 +1040,16 @@ def _draw_labels(ax: Any, clip: _Clip, mode: str, symbols: list[tuple[float, flo
     placed: list[tuple[float, float, float, float]] = []
     halo = [patheffects.Stroke(linewidth=2.2, foreground="white")]
 
-    r = EVENT_SIZE_PT / 2 * scale
-    soft = (
-        [(x - r, y - r, x + r, y + r) for x, y in ax.transData.transform(symbols)]
-        if symbols
-        else []
-    )
+    r = symbol_pt / 2 * scale
+    sym = np.asarray(symbols, float).reshape(-1, 2)
+    sym = ax.transData.transform(sym) if len(sym) else sym
+    sym = sym[np.argsort(sym[:, 0], kind="stable")]  # by x: a box looks at a slice only
+
+    def hits_symbol(b: tuple[float, float, float, float]) -> bool:
+        lo = np.searchsorted(sym[:, 0], b[0] - r, side="right")
+        hi = np.searchsorted(sym[:, 0], b[2] + r, side="left")
+        ys = sym[lo:hi, 1]
+        return bool(np.any((b[1] < ys + r) & (ys - r < b[3])))
 
     def hits(b: tuple[float, float, float, float], boxes: list) -> bool:
         return any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in boxes)
@@ -747,7 +1077,7 @@ def _draw_labels(ax: Any, clip: _Clip, mode: str, symbols: list[tuple[float, flo
                 ("left", (px - 2 * scale, py - 2 * scale, px + off + w, py + h)),
                 ("right", (px - off - w, py - 2 * scale, px + 2 * scale, py + h)),
             ]
-        options.sort(key=lambda o: hits(o[1], soft))  # stable: right before left
+        options.sort(key=lambda o: hits_symbol(o[1]))  # stable: right before left
         choice = next(((ha, b) for ha, b in options if free(b)), None)
         if choice is None:
             continue
@@ -1028,19 +1358,22 @@ def _draw_locator(fig: Figure, spec: BriefingSpec, box: tuple[float, float, floa
             path, _ = _path(g for _, g in feats)
             if path is not None:
                 face = to_rgba(style.fill, style.fill_opacity) if style.fill else "none"
-                ax.add_patch(
+                _add_path_patch(
+                    ax,
                     PathPatch(
                         path,
                         facecolor=face,
                         edgecolor="none" if lid == "land" else style.color,
                         lw=0.7,
                         zorder=z,
-                    )
+                    ),
                 )
     borders = clip.geometry(_borders(layers.get("land")))
     path, _ = _path([borders] if borders is not None else [])
     if path is not None:
-        ax.add_patch(PathPatch(path, facecolor="none", edgecolor=land.color, lw=0.4, zorder=1.05))
+        _add_path_patch(
+            ax, PathPatch(path, facecolor="none", edgecolor=land.color, lw=0.4, zorder=1.05)
+        )
     x, y = proj.forward(*_bbox_ring(spec.bbox))
     ax.fill(x, y, facecolor=(0.84, 0.15, 0.16, 0.12), edgecolor="#d62728", lw=1.2, zorder=3)
     ax.set_xlim(extent[0], extent[1])
@@ -1050,6 +1383,8 @@ def _draw_locator(fig: Figure, spec: BriefingSpec, box: tuple[float, float, floa
 def _swatch(ax: Any, kind: str, payload: Any, x: float, cy: float, sw: float, fs: float) -> None:
     """One legend symbol, centred vertically on cy (panel coordinates are points)."""
     h = fs * 1.05
+    if kind == "note":  # a line of text without a symbol
+        return
     if kind == "event":
         color, glyph, prec = payload
         _event_symbol(ax, [x + sw / 2], [cy], color, glyph, prec, fs * 1.3, 2)
@@ -1101,6 +1436,33 @@ def _swatch(ax: Any, kind: str, payload: Any, x: float, cy: float, sw: float, fs
         )
 
 
+_GC_LOCK = threading.Lock()
+_GC_HOLD = {"renders": 0, "was_on": True}
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a briefing is drawn.
+
+    Drawing allocates many small objects; with a big catalogue in memory (a million objects
+    for 100,000 event features) each full collection they trigger takes about a second and
+    frees nothing of ours. Reference counting still frees as usual; the collector is back
+    on when the last of any concurrent renders ends (only if it was on when the first began).
+    """
+    with _GC_LOCK:
+        if _GC_HOLD["renders"] == 0:
+            _GC_HOLD["was_on"] = gc.isenabled()
+            gc.disable()
+        _GC_HOLD["renders"] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_HOLD["renders"] -= 1
+            if _GC_HOLD["renders"] == 0 and _GC_HOLD["was_on"]:
+                gc.enable()
+
+
 def build_figure(spec: BriefingSpec, page: str = "16:9") -> tuple[Figure, dict[str, Any]]:
     """The briefing as a matplotlib Figure for a page format, plus what it shows.
 
@@ -1108,7 +1470,7 @@ def build_figure(spec: BriefingSpec, page: str = "16:9") -> tuple[Figure, dict[s
     """
     if page not in PAGES:
         raise ValueError(f"unknown page {page!r}; choose from {', '.join(PAGES)}")
-    with rc_context(_RC):
+    with rc_context(_RC), _no_gc_pauses():
         return _build_figure(spec, PAGES[page])
 
 
@@ -1246,19 +1608,30 @@ def _build_figure(spec: BriefingSpec, pg: Page) -> tuple[Figure, dict[str, Any]]
 
 
 def render_png(spec: BriefingSpec, aspect: str = "16:9") -> bytes:
-    """Slide-ready PNG: '16:9' -> 3840x2160, '4:3' -> 3200x2400 (2x of 1920x1080 / 1600x1200)."""
+    """Slide-ready PNG: '16:9' -> 3840x2160, '4:3' -> 3200x2400 (2x of 1920x1080 / 1600x1200).
+
+    Opaque RGB (the page is white): a quarter less to compress than matplotlib's RGBA.
+    """
     if aspect not in ("16:9", "4:3"):
         raise ValueError(f"unknown aspect {aspect!r}; use '16:9' or '4:3'")
-    with rc_context(_RC):
+    with rc_context(_RC), _no_gc_pauses():
         fig, _ = build_figure(spec, aspect)
+        fig.canvas.draw()
+        rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+        info = PngInfo()
+        info.add_text("Title", spec.title)
+        info.add_text("Software", "karabakh-map (matplotlib)")
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=PAGES[aspect].dpi, metadata={"Title": spec.title})
+        dpi = PAGES[aspect].dpi
+        Image.fromarray(np.ascontiguousarray(rgb)).save(
+            buf, format="png", pnginfo=info, dpi=(dpi, dpi)
+        )
     return buf.getvalue()
 
 
 def render_pdf(spec: BriefingSpec) -> bytes:
     """A4-landscape vector PDF with selectable, extractable text (TrueType fonts embedded)."""
-    with rc_context(_RC):
+    with rc_context(_RC), _no_gc_pauses():
         fig, _ = build_figure(spec, "a4")
         buf = io.BytesIO()
         fig.savefig(

@@ -65,7 +65,7 @@ _EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
 def timeline_chart(events: Sequence[ResolvedEvent], freq: str = "month") -> alt.Chart:
-    """Events per week or month for the filtered set, stacked by type.
+    """Events per week, month or year for the filtered set, stacked by type.
 
     Counted here per (month or Sunday-based week, type), as Vega-Lite's yearmonth/yearweek
     would: the chart carries at most a row per bin and type, not one per event (10^5 events
@@ -82,8 +82,9 @@ def timeline_chart_of(
     event (e.g. numpy columns of events.query.EventIndex: no loop over 10^5 events)."""
     # days since 1970-01-01 (a Thursday)
     days = np.asarray(days, dtype=np.int64) - _EPOCH
-    if freq == "month":
-        bins = days.astype("datetime64[D]").astype("datetime64[M]").astype("datetime64[ns]")
+    if freq in ("month", "year"):
+        unit = "datetime64[M]" if freq == "month" else "datetime64[Y]"
+        bins = days.astype("datetime64[D]").astype(unit).astype("datetime64[ns]")
     else:  # the Sunday on or before the day (Vega's yearweek, also across New Year)
         bins = (days - (days + 4) % 7).astype("datetime64[D]").astype("datetime64[ns]")
     kinds = pd.Categorical(np.asarray(type_values, dtype=object))
@@ -92,7 +93,7 @@ def timeline_chart_of(
     df = df.rename(columns={"size": "n"})
     labels = {k: s.label for k, s in EVENT_STYLES.items()}
     df["type"] = df["type"].astype(object).map(lambda t: labels.get(t, t))
-    unit = "yearmonth" if freq == "month" else "yearweek"
+    unit = {"month": "yearmonth", "year": "year"}.get(freq, "yearweek")
     types = [s.label for s in EVENT_STYLES.values()]
     colours = [s.color for s in EVENT_STYLES.values()]
     return (

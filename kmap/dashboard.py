@@ -36,6 +36,11 @@ def _selection(ix: EventIndex, v: ViewState) -> Any:
     )
 
 
+def _pick(ix: EventIndex, positions: Any) -> list[ResolvedEvent]:
+    """The events at these numpy positions (plain ints index a list ~10x faster)."""
+    return list(map(ix.events.__getitem__, positions.tolist()))
+
+
 def filtered_events(events: Sequence[ResolvedEvent], v: ViewState) -> list[ResolvedEvent]:
     """Events in the view's date window matching its filters (empty filter = all).
 
@@ -43,7 +48,7 @@ def filtered_events(events: Sequence[ResolvedEvent], v: ViewState) -> list[Resol
     move over 10^5 events costs milliseconds; the result equals events.query.filter_events.
     """
     ix = event_index(events)
-    return [ix.events[i] for i in _selection(ix, v)]
+    return _pick(ix, _selection(ix, v))
 
 
 def actor_choices(events: Sequence[ResolvedEvent]) -> list[str]:
@@ -54,15 +59,16 @@ def actor_choices(events: Sequence[ResolvedEvent]) -> list[str]:
     return list(ix.cache["actors"])
 
 
+def published_order(events: Sequence[ResolvedEvent]) -> list[ResolvedEvent]:
+    """The events in the order the map's dataset holds them and its masks index: by date
+    (stable), so a date window is one run of the mask whatever the number of events."""
+    ix = event_index(events)
+    return _pick(ix, ix.order)
+
+
 def events_collection(events: Sequence[ResolvedEvent], toponyms: str = "both") -> dict:
-    """All events as GeoJSON, in catalogue order (the order the masks index)."""
-    return feature_collection([event_feature(ev, toponyms) for ev in events])
-
-
-def events_mask(events: Sequence[ResolvedEvent], shown: Sequence[ResolvedEvent]) -> str:
-    """Bit mask over `events` of those in `shown`."""
-    ids = {id(ev) for ev in shown}
-    return mask_b64(id(ev) in ids for ev in events)
+    """All events as GeoJSON, in published_order (the order the masks index)."""
+    return feature_collection([event_feature(ev, toponyms) for ev in published_order(events)])
 
 
 def _situation_days() -> list[dt.date]:
@@ -78,16 +84,44 @@ def _collect(day_collection) -> dict:  # noqa: ANN001 - callable date -> Feature
     return feature_collection(list(seen.values()))
 
 
+def _collection_key(name: str) -> str:
+    """geo.cache key of a collection: the model, the zones and the code that collects them."""
+    import sys
+
+    from geo import cache
+
+    code = cache.source_digest(sys.modules[__name__], sys.modules[feature_collection.__module__])
+    return cache.make_key(name, control.model_key(), zones.zones_key(), code)
+
+
 @lru_cache(maxsize=1)
 def control_collection() -> dict:
-    """Every control period ever (fetched once by the browser; masks pick the day's)."""
-    return _collect(control.control_geojson)
+    """Every control period ever (fetched once by the browser; masks pick the day's).
+
+    Kept on disk (geo.cache) while the model and this code are unchanged: a new server
+    process reads it in milliseconds instead of deriving it for every day (~1 s)."""
+    from geo import cache
+
+    return cache.cached(
+        "control-collection",
+        _collection_key("control-collection"),
+        lambda: _collect(control.control_geojson),
+        fmt="json",
+    )
 
 
 @lru_cache(maxsize=1)
 def zones_collection() -> dict:
-    """Every zone ever (peacekeeping zone, corridor, monitoring centre, EU mission)."""
-    return _collect(zones.zones_geojson)
+    """Every zone ever (peacekeeping zone, corridor, monitoring centre, EU mission); kept on
+    disk like control_collection."""
+    from geo import cache
+
+    return cache.cached(
+        "zones-collection",
+        _collection_key("zones-collection"),
+        lambda: _collect(zones.zones_geojson),
+        fmt="json",
+    )
 
 
 def _ids_mask(collection: dict, ids: set[str]) -> str:
@@ -147,10 +181,10 @@ def situation(events: Sequence[ResolvedEvent], v: ViewState) -> Situation:
     if "events" in v.layers:
         ix = event_index(events)
         idx = _selection(ix, v)
-        shown = [ix.events[i] for i in idx]
+        shown = _pick(ix, idx)
         flags = np.zeros(len(ix), dtype=bool)
         flags[idx] = True
-        masks["events"] = mask_b64(flags)
+        masks["events"] = mask_b64(flags[ix.order])  # over events_collection's order
         present, approx = ix.present_types(idx), ix.any_approximate(idx)
     if "control" in v.layers:
         masks["control"] = control_mask(v.as_of)
@@ -235,10 +269,63 @@ def events_table(events: Sequence[ResolvedEvent], sit: Situation) -> Any:
 
     if sit.index is None:
         return charts.events_frame(sit.shown)
-    ix = event_index(events)
+    return _table_frame(event_index(events)).iloc[sit.index].reset_index(drop=True)
+
+
+def _table_frame(ix: EventIndex) -> Any:
+    """charts.events_frame of every event of the index, built once per event list."""
+    from kmap import charts
+
     if "frame" not in ix.cache:
         ix.cache["frame"] = charts.events_frame(ix.events)
-    return ix.cache["frame"].iloc[sit.index].reset_index(drop=True)
+    return ix.cache["frame"]
+
+
+#: Rows per page of the events table. A page, not the whole set, travels on each rerun: a
+#: slider move over 10^5 events sends ~10 kB of table, not megabytes.
+TABLE_PAGE_SIZES = (25, 50, 100, 250)
+
+
+def events_page(
+    events: Sequence[ResolvedEvent],
+    sit: Situation,
+    page: int = 1,
+    size: int = TABLE_PAGE_SIZES[0],
+    newest_first: bool = False,
+) -> tuple[Any, int]:
+    """One page (1-based, clamped) of the shown events by date, and how many pages there are.
+
+    The rows are charts.events_frame rows, cut from a frame built once per event list.
+    `sit` must come from situation(events, ...) with the same list.
+    """
+    from kmap import charts
+
+    if sit.index is None:
+        frame = charts.events_frame(sorted(sit.shown, key=lambda ev: ev.event.date))
+        positions = np.arange(len(frame))
+    else:
+        ix = event_index(events)
+        frame = _table_frame(ix)
+        flags = np.zeros(len(ix), dtype=bool)
+        flags[sit.index] = True
+        positions = ix.order[flags[ix.order]]  # shown, in date order
+    if newest_first:
+        positions = positions[::-1]
+    pages = max(1, -(-len(positions) // size))
+    page = min(max(1, page), pages)
+    rows = positions[(page - 1) * size : page * size]
+    return frame.iloc[rows].reset_index(drop=True), pages
+
+
+#: Bins of the timeline; "auto" picks one from the window's length (auto_bin).
+TIMELINE_BINS = ("auto", "year", "month", "week")
+
+
+def auto_bin(start: dt.date, end: dt.date) -> str:
+    """Week for a window up to a year, month up to ten years, else year: at most ~120 bars
+    per type, so the chart sent on each slider move stays small for any number of events."""
+    days = abs((end - start).days)
+    return "week" if days <= 366 else "month" if days <= 3653 else "year"
 
 
 def timeline(events: Sequence[ResolvedEvent], sit: Situation, freq: str = "month") -> Any:
@@ -268,15 +355,22 @@ def json_text(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=1)
 
 
-@lru_cache(maxsize=1)
-def area_series() -> list[tuple[dt.date, str, float]]:
-    """(date, controller, km²) at every change date and today: the area chart's data."""
-    days = sorted({*control.change_dates(), dt.date(1991, 1, 1), dt.date.today()})
+def area_series(today: dt.date | None = None) -> list[tuple[dt.date, str, float]]:
+    """(date, controller, km²) at every change date and today: the area chart's data.
+
+    Kept per day, so a server running past midnight gets the new day's point; a few ms to
+    compute once the control model is loaded (geo.cache), so it is not kept on disk."""
+    return list(_area_series_until(today or dt.date.today()))
+
+
+@lru_cache(maxsize=2)
+def _area_series_until(today: dt.date) -> tuple[tuple[dt.date, str, float], ...]:
+    days = sorted({*control.change_dates(), dt.date(1991, 1, 1), today})
     out = []
     for d in days:
         for who, km2 in control.areas_km2(d).items():
             out.append((d, who, round(km2, 1)))
-    return out
+    return tuple(out)
 
 
 def areas_caption(day: dt.date) -> str:

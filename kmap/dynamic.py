@@ -36,18 +36,40 @@ DATASETS = ("control", "zones", "events")
 
 
 def mask_b64(flags: Iterable[bool]) -> str:
-    """Pack booleans into a little-endian bitset, base64 (1 bit per feature)."""
+    """Encode a boolean mask compactly: the shorter of two forms.
+
+    * a little-endian bitset in base64 (1 bit per feature, ~n/6 characters), or
+    * ``"r"`` followed by comma-separated run lengths, alternating off/on and starting with
+      "off" (``"r3,2"`` = off, off, off, on, on). A date window over a dataset published in
+      date order is one or two runs, so a slider move sends a few bytes, not n/6.
+    """
     if isinstance(flags, np.ndarray):  # fast path (10^5 features per slider move)
         arr = flags.astype(bool, copy=False).ravel()
     else:
         arr = np.fromiter((bool(f) for f in flags), dtype=bool)
-    return base64.b64encode(np.packbits(arr, bitorder="little").tobytes()).decode("ascii")
+    bitset = base64.b64encode(np.packbits(arr, bitorder="little").tobytes()).decode("ascii")
+    edges = np.flatnonzero(np.diff(arr.astype(np.int8))) + 1
+    if len(edges) * 2 >= len(bitset):  # runs cannot be shorter: skip building the text
+        return bitset
+    bounds = np.concatenate(([0], edges, [len(arr)]))
+    runs = np.diff(bounds).tolist()
+    if len(arr) and arr[0]:
+        runs.insert(0, 0)  # runs start with "off"
+    rle = "r" + ",".join(map(str, runs))
+    return rle if len(rle) < len(bitset) else bitset
 
 
-def decode_mask(b64: str, n: int) -> list[bool]:
-    """Inverse of mask_b64 (used by tests)."""
-    raw = np.frombuffer(base64.b64decode(b64), dtype=np.uint8)
-    return [bool(b) for b in np.unpackbits(raw, bitorder="little")[:n]]
+def decode_mask(mask: str, n: int | None = None) -> list[bool]:
+    """Inverse of mask_b64 (used by tests). ``n``: the number of features (a bitset is
+    padded to whole bytes; run lengths carry their own length)."""
+    if mask.startswith("r"):
+        out: list[bool] = []
+        for k, run in enumerate(mask[1:].split(",") if len(mask) > 1 else []):
+            out.extend([k % 2 == 1] * int(run))
+        return out if n is None else (out + [False] * n)[:n]
+    raw = np.frombuffer(base64.b64decode(mask), dtype=np.uint8)
+    bits = [bool(b) for b in np.unpackbits(raw, bitorder="little")]
+    return bits if n is None else bits[:n]
 
 
 def _source_dicts(sources: Iterable) -> list[dict]:

@@ -323,10 +323,21 @@
       return count;
     },
 
-    _decodeMask: function (b64, n) {
+    /* A mask from kmap.dynamic.mask_b64 -> bitset (LSB first): base64 bits, or "r" and
+     * comma-separated run lengths alternating off/on (a date window: one or two runs). */
+    _decodeMask: function (mask, n) {
       var out = new Uint8Array(Math.ceil(n / 8));
-      if (!b64) return out;
-      var raw = atob(b64);
+      if (!mask) return out;
+      if (mask.charAt(0) === "r") {
+        var runs = mask.slice(1).split(","), pos = 0;
+        for (var k = 0; k < runs.length && pos < n; k++) {
+          var end = Math.min(n, pos + (parseInt(runs[k], 10) || 0));
+          if (k % 2 === 1) for (var j = pos; j < end; j++) out[j >> 3] |= 1 << (j & 7);
+          pos = end;
+        }
+        return out;
+      }
+      var raw = atob(mask);
       for (var i = 0; i < raw.length && i < out.length; i++) out[i] = raw.charCodeAt(i);
       return out;
     },

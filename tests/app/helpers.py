@@ -45,4 +45,4 @@ def shown(at: AppTest, layer: str) -> int:
     mask = map_state(at)["masks"].get(layer)
     if mask is None:
         return 0
-    return sum(decode_mask(mask, len(mask) * 6))
+    return sum(decode_mask(mask))  # padding bits are 0

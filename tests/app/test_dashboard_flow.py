@@ -91,8 +91,46 @@ def test_table_and_exports_follow_filters() -> None:
     assert all(str(u).startswith("http") for u in df["source"])
 
 
+def test_only_the_open_panel_is_drawn_and_its_widgets_keep_their_values() -> None:
+    at = new_app(**WAR)
+    assert at.session_state["panel"] == "Events table"
+    assert not at.get("vega_lite_chart")
+    assert "cmp_a" not in {w.key for w in at.date_input}
+    at.session_state["panel"] = "Timeline"
+    at.run()
+    assert at.get("vega_lite_chart") and not at.dataframe
+    at.session_state["panel"] = "Compare two dates"
+    at.run()
+    at.toggle(key="show_changes").set_value(True).run()
+    at.session_state["panel"] = "Events table"
+    at.run()  # the compare widgets are not drawn now; the map still shows the changes
+    assert at.session_state["show_changes"] and map_state(at)["changes"]["features"]
+
+
+def test_events_table_pages_through_the_window() -> None:
+    at = new_app(**{"from": "1988-01-01", "to": "2025-12-31"})
+    total = shown(at, "events")
+    assert total > 50
+    first = _table(at, "title")
+    assert len(first) == 25 and list(first["date"]) == sorted(first["date"])
+    pages = -(-total // 25)
+    at.number_input(key="table_page").set_value(pages).run()
+    last = _table(at, "title")
+    assert len(last) == total - 25 * (pages - 1)
+    assert min(last["date"]) >= max(first["date"])
+    at.selectbox(key="table_order").set_value("newest first").run()
+    newest = _table(at, "title")
+    assert list(newest["date"]) == sorted(newest["date"])[::-1]
+    at.slider(key="dates").set_value((dt.date(2020, 9, 27), dt.date(2020, 10, 5))).run()
+    assert not at.exception  # the page number is clamped when the window shrinks
+    assert at.number_input(key="table_page").value == 1
+    assert len(_table(at, "title")) == shown(at, "events")
+
+
 def test_compare_two_dates_reports_km2() -> None:
     at = new_app(**WAR)
+    at.session_state["panel"] = "Compare two dates"
+    at.run()
     at.date_input(key="cmp_a").set_value(dt.date(2020, 9, 26)).run()
     at.date_input(key="cmp_b").set_value(dt.date(2020, 12, 2)).run()
     df = _table(at, "km²")
@@ -122,6 +160,8 @@ def _table(at, column: str):  # noqa: ANN001, ANN202
 
 def test_briefing_exports_from_the_app() -> None:
     at = new_app(**WAR)
+    at.session_state["panel"] = "Export briefing"
+    at.run()
     at.text_input(key="brief_title").input("Test briefing").run()
     at.button(key="make_png").click().run()
     assert not at.exception

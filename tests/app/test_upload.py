@@ -8,6 +8,7 @@ by Streamlit's uploader before app code runs, so it is tested in a real browser
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -56,6 +57,20 @@ def test_hostile_upload_is_imported_as_text(name: str, data: bytes) -> None:
     # the map gets the data as a file and the state as escaped JSON: no markup in the page
     args = json.dumps(map_args(at))
     assert P2 not in args and "<script>window" not in args
+
+
+def test_an_imported_file_is_not_held_by_the_uploader_and_can_be_removed() -> None:
+    at = new_app(**WINDOW)
+    at.checkbox(key="use_catalogue").set_value(False).run()
+    _upload(at, "a.csv", hostile_csv())
+    assert shown(at, "events") == 3
+    # the data stay imported while the uploader is a new, empty one (its bytes are not
+    # deep-copied by Streamlit on every rerun)
+    assert [u.key for u in at.file_uploader] == ["upload-1"]
+    at.slider(key="dates").set_value((dt.date(2021, 5, 2), dt.date(2021, 6, 1))).run()
+    assert shown(at, "events") == 3 and not at.exception
+    at.button(key="remove_upload").click().run()
+    assert shown(at, "events") == 0 and at.session_state["imported"] is None
 
 
 def test_unreadable_file_says_so_and_the_app_runs_on() -> None:

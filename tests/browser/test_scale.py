@@ -49,6 +49,27 @@ def test_20k_upload_renders_and_the_slider_filters_it(page, app_server: str) -> 
     fewer = _wait_shown(page, lambda n: n < everything)
     assert 0 < fewer < everything
     page.get_by_text(f"{fewer} shown").first.wait_for(timeout=30_000)
+    # exactly the events of the new window are on the map (the mask travels as run lengths
+    # over the date-sorted dataset): compare with the window in the sidebar's date boxes
+    start, end = (
+        page.locator(f".st-key-{k} input").input_value().replace("/", "-")
+        for k in ("date_from", "date_to")
+    )
+    outside = frame.locator("body").evaluate(
+        """(_body, [start, end]) => {
+          const ds = KMap.datasets.events;
+          let bad = 0, want = 0;
+          ds.features.forEach((f, i) => {
+            const p = f.properties, last = p.end_date || p.date;
+            const inside = !(last < start || p.date > end);
+            want += inside ? 1 : 0;
+            if (inside !== Boolean(ds.shown[i])) bad += 1;
+          });
+          return [bad, want];
+        }""",
+        [start, end],
+    )
+    assert outside == [0, fewer], (start, end, outside)
 
     # popups and precision symbols still work at this size: zoom in on one uploaded event
     body = frame.locator("body")

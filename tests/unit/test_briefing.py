@@ -466,3 +466,173 @@ def test_data_cut_edges_are_not_drawn_as_borders() -> None:
     assert borders.length == pytest.approx(4.0, abs=0.01)
     legend = build_figure(_spec(bbox=(43.2, 38.2, 43.4, 38.4), events=()), "a4")[1]["legend"]
     assert BASE_STYLES["borders"].label not in legend
+
+
+# ---------------------------------------------------------------- analyst scale (many events)
+
+PRECISIONS = ("exact", "near", "district", "region")
+
+
+def _many(n: int, seed: int = 0, publisher: object = None) -> tuple[dict, ...]:
+    """n events spread over BBOX; every (type, precision) pair occurs once n >= 52."""
+    rng = np.random.default_rng(seed)
+    lon = rng.uniform(BBOX[0] + 0.05, BBOX[2] - 0.05, n)
+    lat = rng.uniform(BBOX[1] + 0.05, BBOX[3] - 0.05, n)
+    types = list(EVENT_STYLES)
+    return tuple(
+        _event(
+            i,
+            float(lon[i]),
+            float(lat[i]),
+            types[i % len(types)],
+            PRECISIONS[(i // len(types)) % len(PRECISIONS)],
+            publisher(i) if publisher else "Reuters",
+        )
+        for i in range(n)
+    )
+
+
+def _event_collections(ax: object) -> list:
+    """The base collection of each (type, precision) group: one offset per drawn event."""
+    from matplotlib.collections import PathCollection
+
+    return [
+        c
+        for c in ax.collections
+        if isinstance(c, PathCollection) and c.get_zorder() in {5, 6, 7, 8}
+    ]
+
+
+def test_artists_do_not_grow_with_the_number_of_events() -> None:
+    counts = {}
+    for n in (104, 5_200):
+        fig, info = build_figure(_spec(events=_many(n), zones=None, control=None), "16:9")
+        ax = fig.axes[0]
+        assert info["events"] == n
+        counts[n] = (len(ax.get_children()), len(ax.collections), len(ax.texts), len(ax.lines))
+        # letters are glyph markers in collections, not one text artist per event
+        glyphs = {st.glyph for st in EVENT_STYLES.values()}
+        assert not any(t.get_text() in glyphs for t in ax.texts)
+        # 13 types x 4 precisions: at most 3 collections each, plus the reference layers
+        assert len(ax.collections) <= 3 * 52 + 10
+    small, big = counts[104], counts[5_200]
+    assert big[0] <= small[0] + 2, counts  # at most the leader lines and dots appear
+    assert big[1] <= small[1] and big[2] == small[2], counts
+
+
+def test_every_event_is_drawn_inside_the_frame_at_scale() -> None:
+    n = 20_000
+    fig, info = build_figure(_spec(events=_many(n), zones=None, control=None), "16:9")
+    ax = fig.axes[0]
+    assert info["events"] == n
+    offsets = np.concatenate([c.get_offsets() for c in _event_collections(ax)])
+    assert len(offsets) == n
+    x0, x1, y0, y1 = info["extent"]
+    assert (offsets[:, 0] > x0).all() and (offsets[:, 0] < x1).all()
+    assert (offsets[:, 1] > y0).all() and (offsets[:, 1] < y1).all()
+    assert "Symbols drawn small to show all 20,000 events" in " ".join(info["legend"])
+    assert any(label.startswith("Clash / strike (1,5") for label in info["legend"])
+
+
+def test_a_pile_of_events_at_one_place_is_drawn_whole() -> None:
+    pile = tuple(_event(i, 46.75, 39.85, "clash", "exact", "BBC") for i in range(300))
+    fig, info = build_figure(_spec(events=pile, zones=None, control=None), "16:9")
+    ax = fig.axes[0]
+    offsets = np.concatenate([c.get_offsets() for c in _event_collections(ax)])
+    assert len(offsets) == 300
+    assert len(np.unique(np.round(offsets), axis=0)) == 300  # none hidden under another
+    x0, x1, y0, y1 = info["extent"]
+    assert (offsets[:, 0] > x0).all() and (offsets[:, 0] < x1).all()
+    assert any("1 place with over" in label for label in info["legend"])
+
+
+def test_events_sharing_a_spot_are_set_on_a_ring_around_it() -> None:
+    events = tuple(_event(i, 46.2, 39.7, "clash") for i in range(3))
+    fig, _ = build_figure(_spec(events=events, zones=None, control=None), "16:9")
+    ax = fig.axes[0]
+    (offsets,) = [c.get_offsets() for c in _event_collections(ax)]
+    x, y = Projection(BBOX).forward(46.2, 39.7)
+    px = ax.transData.transform(np.asarray(offsets))
+    spot = ax.transData.transform((float(x), float(y)))
+    d = briefing.EVENT_SIZE_PT * fig.dpi / 72
+    assert np.hypot(*(px - spot).T) == pytest.approx([0.75 * d] * 3, rel=1e-6)
+
+
+def test_twenty_thousand_events_render_and_the_sources_say_how_many_more() -> None:
+    # 3,000 publishers, cited 1..3,000 times over: the most cited come first
+    def publisher(i: int) -> str:
+        return f"Outlet {int(np.sqrt(2 * i)) % 3_000:04d}"
+
+    events = _many(20_000, publisher=publisher)
+    cited = {e["properties"]["sources"][0]["publisher"] for e in events}
+    spec = _spec(events=events, zones=None, control=None)
+    img = Image.open(io.BytesIO(render_png(spec, "16:9")))
+    assert img.size == (3840, 2160)
+    _, info = build_figure(spec, "16:9")
+    line = info["sources"]
+    more = int(re.search(r"… and (\d+) more$", line).group(1))
+    listed = line.removeprefix("Sources: ").split(" … and ")[0].split(", ")
+    assert len(listed) + more == len(cited)
+    assert more > 0 and len(listed) >= 3
+    counts = {p: 0 for p in cited}
+    for e in events:
+        counts[e["properties"]["sources"][0]["publisher"]] += 1
+    top = sorted(counts, key=lambda p: (-counts[p], p))[: len(listed)]
+    assert listed == top
+
+
+def test_sources_line_takes_counts() -> None:
+    counts = {f"P{i:05d}": 1 for i in range(50_000)} | {"Zeta (most cited)": 7, " ": 3}
+    line = sources_line(counts, max_chars=120)
+    assert line.startswith("Sources: Zeta (most cited), P00000, P00001")
+    assert len(line) <= 120
+    more = int(re.search(r"… and (\d+) more$", line).group(1))
+    assert len(line.removeprefix("Sources: ").split(" … and ")[0].split(", ")) + more == 50_001
+    assert sources_line({"A": 2, "B": 1}) == "Sources: A, B"
+
+
+def test_glyph_markers_sit_where_the_text_did() -> None:
+    """The type letter, now one scatter per group, lands on the pixels a centred text did."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    def draw(as_marker: bool) -> np.ndarray:
+        fig = Figure(figsize=(0.5, 0.5), dpi=288, facecolor="white")
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.axis("off")
+        if as_marker:
+            marker, area = briefing._glyph_marker("C", 11 * 0.56, 288.0)
+            ax.scatter([0.5], [0.5], s=area, marker=marker, facecolors=["black"], linewidths=0)
+        else:
+            ax.text(
+                0.5, 0.5, "C", fontsize=11 * 0.56, fontweight="bold", ha="center",
+                va="center_baseline", path_effects=briefing.AS_PATH,
+            )  # fmt: skip
+        fig.canvas.draw()
+        return 255 - np.asarray(fig.canvas.buffer_rgba())[..., 0].astype(float)
+
+    with briefing.rc_context(briefing._RC):
+        text, marker = draw(False), draw(True)
+    assert marker.sum() == pytest.approx(text.sum(), rel=0.05)
+    yy, xx = np.indices(text.shape)
+    for w in (xx, yy):
+        assert (w * marker).sum() / marker.sum() == pytest.approx(
+            (w * text).sum() / text.sum(), abs=0.6
+        )
+
+
+def test_rendering_restores_the_garbage_collector() -> None:
+    import gc
+
+    assert gc.isenabled()
+    render_png(_spec(events=EVENTS[:1]), "4:3")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_figure(_spec(events=()), "a4")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

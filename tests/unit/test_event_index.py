@@ -61,27 +61,44 @@ def test_situation_mask_and_legend_match_the_shown_events(events: list) -> None:
     expected = filter_events(events, start=view.start, end=view.end)
     assert sit.shown == expected == dashboard.filtered_events(events, view)
     flags = decode_mask(sit.masks["events"], len(events))
-    assert [ev for ev, f in zip(events, flags, strict=True) if f] == expected
+    published = dashboard.published_order(events)  # the map's dataset: by date
+    assert [ev.event.date for ev in published] == sorted(ev.event.date for ev in events)
+    assert [f["properties"]["id"] for f in dashboard.events_collection(events)["features"]] == [
+        ev.event.id for ev in published
+    ]
+    assert [ev for ev, f in zip(published, flags, strict=True) if f] == sorted(
+        expected, key=lambda ev: ev.event.date
+    )
+    assert sit.masks["events"].startswith("r")  # a date window: runs, not 1 bit per event
     assert sit.legend == dashboard.legend_entries(view, sit.shown)
     table = dashboard.events_table(events, sit)
     assert table.equals(charts.events_frame(sit.shown))
 
 
 def test_timeline_counts_every_event_once(events: list) -> None:
-    for freq in ("month", "week"):
+    for freq in ("year", "month", "week"):
         data = charts.timeline_chart(events, freq).data
         assert data["n"].sum() == len(events)
         if freq == "week":
             assert set(data["date"].dt.day_of_week) == {6}  # Sundays, as Vega's yearweek
         else:
             assert set(data["date"].dt.day) == {1}
+            if freq == "year":
+                assert set(data["date"].dt.month) == {1}
             assert len(data) < len(events) / 2  # counted per bin, not a row per event
 
 
 def test_timeline_from_the_index_equals_the_event_loop(events: list) -> None:
     view = ViewState(start=dt.date(1995, 1, 1), end=dt.date(2021, 6, 30))
     sit = dashboard.situation(events, view)
-    for freq in ("month", "week"):
+    for freq in ("year", "month", "week"):
         fast = dashboard.timeline(events, sit, freq).data
         slow = charts.timeline_chart(sit.shown, freq).data
         assert fast.equals(slow)
+
+
+def test_auto_bin_keeps_the_timeline_small() -> None:
+    d = dt.date
+    assert dashboard.auto_bin(d(2020, 9, 27), d(2020, 11, 10)) == "week"
+    assert dashboard.auto_bin(d(2016, 1, 1), d(2023, 12, 31)) == "month"
+    assert dashboard.auto_bin(d(1988, 1, 1), d(2025, 12, 31)) == "year"

@@ -11,13 +11,27 @@ from kmap.dynamic import decode_mask, mask_b64, publish, state_group
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 1000, 100_003])
-def test_mask_round_trip(n: int) -> None:
-    flags = [(i * 7) % 3 == 0 for i in range(n)]
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        lambda i, n: (i * 7) % 3 == 0,  # scattered: a bitset
+        lambda i, n: n // 3 <= i < 2 * n // 3,  # a window: runs
+        lambda i, n: i < n // 2,  # starts "on"
+        lambda i, n: True,
+        lambda i, n: False,
+    ],
+)
+def test_mask_round_trip(n: int, pattern) -> None:  # noqa: ANN001
+    flags = [pattern(i, n) for i in range(n)]
     assert decode_mask(mask_b64(flags), n) == flags
 
 
 def test_mask_is_compact_at_100k() -> None:
-    assert len(mask_b64([True] * 100_000)) <= 16_700  # 12.5 kB of bits, base64
+    scattered = [(i * 7) % 3 == 0 for i in range(100_000)]
+    assert len(mask_b64(scattered)) <= 16_700  # 12.5 kB of bits, base64
+    window = [30_000 <= i < 62_345 for i in range(100_000)]
+    assert mask_b64(window) == "r30000,32345,37655"  # a date window: three runs
+    assert mask_b64([True] * 100_000) == "r0,100000"
 
 
 def test_publish_is_content_addressed(tmp_path) -> None:
