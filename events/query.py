@@ -210,7 +210,9 @@ class EventIndex:
     def __init__(self, events: Iterable[E]) -> None:
         import numpy as np
 
-        self.events: list = events if isinstance(events, list) else list(events)
+        # a snapshot: a caller changing its list later cannot make the index disagree with it
+        self.events: tuple = tuple(events)
+        self.source: object = events  # the object indexed, for event_index's O(1) check
         n = len(self.events)
         first = np.empty(n, dtype=np.int32)
         last = np.empty(n, dtype=np.int32)
@@ -296,14 +298,15 @@ def event_index(events: Iterable[E]) -> EventIndex:
 
     Callers may rebuild the list on every Streamlit rerun (catalogue + upload): the index is
     found again by the identity of its events (an O(n) pointer comparison, not a rebuild).
-    Passing the same list object again is an O(1) check (do not change a list in place after
-    indexing it). The last few indexes are kept; each holds its events, so a dropped upload is
-    freed after at most that many other event sets.
+    Passing the same list object again with the same length is an O(1) check (a list grown or
+    shrunk in place is compared element by element; do not replace items in place). The last
+    few indexes are kept; each holds its events, so a dropped upload is freed after at most that
+    many other event sets.
     """
     seq = events if isinstance(events, list | tuple) else list(events)
     for i, ix in enumerate(_INDEXES):
         mine = ix.events
-        if mine is seq and len(seq) == len(ix.first):  # the very list indexed: O(1)
+        if ix.source is seq and len(seq) == len(mine):  # the very list indexed: O(1)
             return ix
         if len(mine) == len(seq) and all(map(operator.is_, mine, seq)):
             if i:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
+import gc
 import hashlib
 import json
 import os
 import re
 import tempfile
+import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,11 +75,47 @@ def decode_mask(mask: str, n: int | None = None) -> list[bool]:
     return bits if n is None else bits[:n]
 
 
+_gc_lock = threading.Lock()
+_gc_users = 0
+_gc_was_enabled = True
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while building 10^5 small dicts (GeoJSON features).
+
+    Each full collection walks every object of the loaded events; building the features of
+    10^5 events triggered many of them (2-4 s instead of 1 s). Reference counting still frees
+    memory meanwhile. Nested and concurrent uses are counted: the collector is restored as it
+    was once the last one ends."""
+    global _gc_users, _gc_was_enabled
+    with _gc_lock:
+        if _gc_users == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_users += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 def _source_dicts(sources: Iterable) -> list[dict]:
+    """url, publisher, published (ISO date) and title of each source, the empty ones left out.
+
+    Read as attributes: `model_dump(mode="json")` took 45 µs a source, 4.6 s at 10^5 events."""
     out = []
     for s in sources:
-        d = s if isinstance(s, dict) else s.model_dump(mode="json")
-        out.append({k: d.get(k) for k in ("url", "publisher", "published", "title") if d.get(k)})
+        if isinstance(s, dict):
+            d = {k: s.get(k) for k in ("url", "publisher", "published", "title")}
+        else:
+            d = {"url": s.url, "publisher": s.publisher, "published": s.published, "title": s.title}
+        if isinstance(d["published"], dt.date):
+            d["published"] = d["published"].isoformat()
+        out.append({k: v for k, v in d.items() if v})
     return out
 
 

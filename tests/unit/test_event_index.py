@@ -88,6 +88,17 @@ def test_timeline_counts_every_event_once(events: list) -> None:
             assert len(data) < len(events) / 2  # counted per bin, not a row per event
 
 
+def test_a_list_grown_in_place_gets_a_new_index(events: list) -> None:
+    """The app never does it, but a caller may extend its list (catalogue += upload)."""
+    mine = list(events[:5])
+    small = event_index(mine)
+    mine += events[5:]
+    grown = event_index(mine)
+    assert grown is not small
+    assert len(grown.first) == len(mine) and len(small.first) == 5
+    assert event_index(mine) is grown  # the same list again: found
+
+
 def test_timeline_from_the_index_equals_the_event_loop(events: list) -> None:
     view = ViewState(start=dt.date(1995, 1, 1), end=dt.date(2021, 6, 30))
     sit = dashboard.situation(events, view)

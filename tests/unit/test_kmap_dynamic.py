@@ -52,3 +52,45 @@ def test_state_group_script_is_small_and_escaped() -> None:
     js = m.get_root().render()
     assert "KMap.setState" in js
     assert "</script><b>" not in js
+
+
+def test_source_dicts_match_the_json_dump_of_every_catalogue_source() -> None:
+    """The fast attribute read gives what pydantic's JSON dump gives (empty fields left out)."""
+    from events import load_catalogue
+    from kmap.dynamic import _source_dicts
+
+    keys = ("url", "publisher", "published", "title")
+    n = 0
+    for ev in load_catalogue().events:
+        sources = ev.event.sources
+        want = [
+            {k: v for k, v in s.model_dump(mode="json").items() if k in keys and v} for s in sources
+        ]
+        assert _source_dicts(sources) == want
+        assert _source_dicts([s.model_dump(mode="json") for s in sources]) == want
+        n += len(sources)
+    assert n > 100
+
+
+def test_gc_paused_nests_and_restores_the_collector() -> None:
+    import gc
+
+    from kmap.dynamic import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer use is still running
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: left off
+    finally:
+        gc.enable()
