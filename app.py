@@ -20,7 +20,7 @@ from kmap import dashboard
 from kmap.assets import DEFAULT_STATIC_DIR, ensure_static
 from kmap.builder import BASEMAPS, MapView, build_map
 from kmap.component import map_component
-from kmap.dynamic import DatasetSetup, dataset_specs, publish, state_group
+from kmap.dynamic import DatasetSetup, dataset_specs, freeze_loaded, publish, state_group
 from kmap.presentation import MAP_HEIGHT, PRESENTATION_CSS, PRESENTATION_MAP_HEIGHT
 from kmap.safetext import md_escape
 from kmap.styles import EVENT_STYLES, PRECISION_LABELS, TOPONYM_MODES
@@ -94,6 +94,7 @@ def _upload_key() -> str:
 def _remove_upload() -> None:
     st.session_state.imported = None
     st.session_state.upload_error = None
+    freeze_loaded()
 
 
 def _on_upload() -> None:
@@ -117,6 +118,7 @@ def _on_upload() -> None:
     digest = hashlib.sha256(up.getvalue()).hexdigest()[:12]
     st.session_state.imported = (up.name, digest, result)
     st.session_state.upload_gen += 1  # imported: the next run shows an empty uploader
+    freeze_loaded()  # 10^5 events: keep them out of every later garbage collection
 
 
 def _area_series() -> list:

@@ -442,6 +442,7 @@ def briefing_time(csv: Path | None) -> dict:
     from events.importers import import_file
     from kmap import dashboard
     from kmap.briefing import render_png
+    from kmap.dynamic import freeze_loaded
     from kmap.viewstate import ViewState
 
     events = list(load_catalogue().events)
@@ -449,6 +450,7 @@ def briefing_time(csv: Path | None) -> dict:
     render_png(dashboard.briefing_spec(view, dashboard.situation(events, view), None, "x", None))
     if csv is not None:
         events += import_file(csv.read_bytes(), csv.name).events
+        freeze_loaded()  # as the app does after an upload
     # as in the app: the map of this view was drawn before the export was asked for, so the
     # event list's index exists; the click reruns the situation, then makes the PNG
     dashboard.situation(events, view)

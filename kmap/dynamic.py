@@ -103,6 +103,18 @@ def gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
+def freeze_loaded() -> None:
+    """After loading (or dropping) a large event set: collect, then freeze the heap.
+
+    Python's cyclic collector otherwise walks the 10^5 long-lived events of an upload again at
+    every full collection (a 100k briefing spent ~1.5 s in it). Frozen objects are still freed
+    by reference counting when dropped; the next call hands everything back to the collector
+    first (`gc.unfreeze`), so cycles among dropped objects are collected then."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 def _source_dicts(sources: Iterable) -> list[dict]:
     """url, publisher, published (ISO date) and title of each source, the empty ones left out.
 
