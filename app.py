@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
-import json
 import logging
 import time
 from functools import partial
@@ -16,30 +14,15 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from events import load_catalogue
 from events.exporters import to_csv, to_geojson, to_kml
 from events.importers import ImportFormatError, import_file
-from kmap import dashboard
+from kmap import charts, dashboard
 from kmap.assets import DEFAULT_STATIC_DIR, ensure_static
-from kmap.builder import BASEMAPS, MapView, build_map
-from kmap.component import map_component
-from kmap.dynamic import DatasetSetup, dataset_specs, freeze_loaded, publish, state_group
+from kmap.builder import BASEMAPS, MapView
+from kmap.component import draw_map
+from kmap.dynamic import dataset_specs, freeze_loaded, publish, state_group
 from kmap.presentation import MAP_HEIGHT, PRESENTATION_CSS, PRESENTATION_MAP_HEIGHT
 from kmap.safetext import md_escape
 from kmap.styles import EVENT_STYLES, PRECISION_LABELS, TOPONYM_MODES
 from kmap.viewstate import ALL_LAYERS, EARLIEST, PRESETS, ViewState, from_query, to_query
-
-
-class _ImportedOnUse:
-    """A module imported at its first attribute access. kmap.charts pulls in altair (~0.5 s
-    of a cold start) and only the panels below the map use it, so on a first visit the map
-    goes to the browser before that import instead of after it."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __getattr__(self, attr: str) -> object:
-        return getattr(importlib.import_module(self._name), attr)
-
-
-charts = _ImportedOnUse("kmap.charts")
 
 #: Widgets inside the panels (tabs) whose values outlive the tab being closed.
 PANEL_KEYS = (
@@ -119,12 +102,6 @@ def _on_upload() -> None:
     st.session_state.imported = (up.name, digest, result)
     st.session_state.upload_gen += 1  # imported: the next run shows an empty uploader
     freeze_loaded()  # 10^5 events: keep them out of every later garbage collection
-
-
-def _area_series() -> list:
-    """The area chart's data, kept per day by dashboard.area_series (st.cache_data without an
-    argument kept the first day's series, and copied it on every call)."""
-    return dashboard.area_series()
 
 
 _static_ready()
@@ -278,16 +255,9 @@ def _time_map_panels() -> None:
         zoom=origin_zoom,
     )
     on = dashboard.datasets_on(view)
-    specs = dataset_specs({k: f.url for k, f in files.items() if k in on})
-
-    def build() -> object:
-        fmap = build_map(mv)
-        DatasetSetup(specs).add_to(fmap)
-        return fmap
-
-    out = map_component(
-        (mv, json.dumps(specs, sort_keys=True)),
-        build,
+    out = draw_map(
+        mv,
+        dataset_specs({k: f.url for k, f in files.items() if k in on}),
         state_group(
             sit.masks,
             sit.banner,
@@ -298,7 +268,6 @@ def _time_map_panels() -> None:
         ),
         key="map-" + dashboard.map_key(view),
         height=PRESENTATION_MAP_HEIGHT if view.present else MAP_HEIGHT,
-        returned_objects=["center", "zoom", "bounds"],
     )
     if out and out.get("center") and out.get("zoom"):
         st.session_state.center = (round(out["center"]["lng"], 4), round(out["center"]["lat"], 4))
@@ -381,7 +350,7 @@ def _time_map_panels() -> None:
             st.altair_chart(dashboard.timeline(events, sit, freq), width="stretch")
     if tab_area.open:
         with tab_area:
-            st.altair_chart(charts.area_chart(_area_series(), view.as_of), width="stretch")
+            st.altair_chart(charts.area_chart(dashboard.area_series(), view.as_of), width="stretch")
             st.caption(dashboard.areas_caption(view.as_of))
     if tab_compare.open:
         with tab_compare:

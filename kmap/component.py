@@ -11,6 +11,7 @@ reused; each rerun renders only the state group and sends both. What reaches the
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
@@ -18,6 +19,9 @@ from collections.abc import Callable, Hashable, Iterable
 import folium
 import streamlit as st
 import streamlit_folium as sf
+
+from kmap.builder import MapView, build_map
+from kmap.dynamic import DatasetSetup
 
 #: Map setups kept (each ~20-40 kB of strings): a few per session's layer choices.
 MAX_SETUPS = 64
@@ -90,3 +94,26 @@ def map_component(
         st.session_state[key] = st.session_state.get(hash_key, {})
 
     return _component(**args, key=hash_key, on_change=on_change)
+
+
+def draw_map(
+    view: MapView,
+    specs: list[dict],
+    state: folium.FeatureGroup,
+    *,
+    key: str,
+    height: int,
+    returned_objects: Iterable[str] = ("center", "zoom", "bounds"),
+) -> dict | None:
+    """The app's map: the base map of `view` with the datasets of `specs` (made once per such
+    setup) and this rerun's state group; returns what the browser reported."""
+
+    def build() -> folium.Map:
+        fmap = build_map(view)
+        DatasetSetup(specs).add_to(fmap)
+        return fmap
+
+    setup = (view, json.dumps(specs, sort_keys=True))
+    return map_component(
+        setup, build, state, key=key, height=height, returned_objects=returned_objects
+    )

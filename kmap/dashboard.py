@@ -17,6 +17,7 @@ import numpy as np
 from events.query import EventIndex, actor_names, event_index
 from events.schema import ResolvedEvent
 from geo import control, zones
+from kmap import charts
 from kmap.dynamic import event_feature, feature_collection, gc_paused, mask_b64
 from kmap.styles import CONTROL_STYLES, EVENT_STYLES, ZONE_STYLES
 from kmap.viewstate import EARLIEST, ZONE_TOGGLE, ViewState
@@ -266,8 +267,6 @@ def events_table(events: Sequence[ResolvedEvent], sit: Situation) -> Any:
 
     `sit` must come from situation(events, ...) with the same list.
     """
-    from kmap import charts
-
     if sit.index is None:
         return charts.events_frame(sit.shown)
     return _table_frame(event_index(events)).iloc[sit.index].reset_index(drop=True)
@@ -275,8 +274,6 @@ def events_table(events: Sequence[ResolvedEvent], sit: Situation) -> Any:
 
 def _table_frame(ix: EventIndex) -> Any:
     """charts.events_frame of every event of the index, built once per event list."""
-    from kmap import charts
-
     if "frame" not in ix.cache:
         ix.cache["frame"] = charts.events_frame(ix.events)
     return ix.cache["frame"]
@@ -299,8 +296,6 @@ def events_page(
     The rows are charts.events_frame rows, cut from a frame built once per event list.
     `sit` must come from situation(events, ...) with the same list.
     """
-    from kmap import charts
-
     if sit.index is None:
         frame = charts.events_frame(sorted(sit.shown, key=lambda ev: ev.event.date))
         positions = np.arange(len(frame))
@@ -334,8 +329,6 @@ def timeline(events: Sequence[ResolvedEvent], sit: Situation, freq: str = "month
 
     `sit` must come from situation(events, ...) with the same list.
     """
-    from kmap import charts
-
     if sit.index is None:
         return charts.timeline_chart(sit.shown, freq)
     ix = event_index(events)
