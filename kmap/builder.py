@@ -7,16 +7,15 @@ browser keeps the same map, zoom and centre.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import folium
-from branca.element import MacroElement
 from jinja2 import Template
 
 from kmap.assets import STATIC_URL, use_local_assets
 from kmap.basemap import labels
 from kmap.coords import bounds_to_leaflet, to_leaflet
+from kmap.jsembed import ScriptMacro, js_json
 from kmap.styles import BASE_STYLES
 
 #: Default view: Karabakh, the Lachin corridor and Nakhchivan in one frame.
@@ -105,18 +104,6 @@ POPUP_FIELDS = [
 ]
 
 
-def js_json(obj: object) -> str:
-    """JSON safe to embed in a <script> block (no '</script>' break-out, no HTML parsing)."""
-    return (
-        json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
 @dataclass(frozen=True)
 class MapView:
     """Everything that defines the base map (a change here re-mounts the map)."""
@@ -151,7 +138,7 @@ class MapView:
         return rows
 
 
-class KMapSetup(MacroElement):
+class KMapSetup(ScriptMacro):
     """Script that sets up panes, attribution, static layers, labels and legend."""
 
     _template = Template(
@@ -207,7 +194,7 @@ def _layer_spec(lid: str, view: MapView) -> dict:
     return spec
 
 
-class Legend(MacroElement):
+class Legend(ScriptMacro):
     """Always-visible legend control listing exactly the layers shown."""
 
     _template = Template(

@@ -26,13 +26,12 @@ from pathlib import Path
 
 import folium
 import numpy as np
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.areas import area_label
 from geo.toponyms import toponym
 from kmap.assets import STATIC_URL
-from kmap.builder import js_json
+from kmap.jsembed import ScriptMacro, js_json
 from kmap.styles import CONTROL_STYLES, EVENT_STYLES, PRECISION_RADIUS_M, ZONE_STYLES
 
 DATASETS = ("control", "zones", "events")
@@ -284,7 +283,7 @@ def dataset_specs(sources: dict[str, str | dict]) -> list[dict]:
     return specs
 
 
-class DatasetSetup(MacroElement):
+class DatasetSetup(ScriptMacro):
     """Base-map script registering the time-dependent datasets (fetched once)."""
 
     _template = Template(
@@ -302,7 +301,7 @@ class DatasetSetup(MacroElement):
         self.specs = [js_json(s) for s in specs]
 
 
-class StateUpdate(MacroElement):
+class StateUpdate(ScriptMacro):
     """Feature-group script: apply masks and the banner. Runs on every slider move."""
 
     _template = Template(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from html import escape
 
 from events.schema import ResolvedEvent
 from kmap import dashboard
@@ -69,9 +70,5 @@ def standalone_html(
     DatasetSetup(dataset_specs(sources)).add_to(m)
     StateUpdate(sit.masks, [title, *sit.banner], "export", None, sit.legend).add_to(m)
     html = m.get_root().render()
-    html = html.replace("<head>", f"<head><title>{_escape(title)}</title>", 1)
+    html = html.replace("<head>", f"<head><title>{escape(title)}</title>", 1)
     return inline_assets(html)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
