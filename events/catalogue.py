@@ -47,6 +47,9 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
+#: File name of the publisher register (events/publishers.py); never read as events.
+REGISTER_NAME = "publishers.yaml"
+
 #: Highest catalogue schema version this code reads (see events/data/README.md).
 SCHEMA_VERSION = 1
 
@@ -116,8 +119,14 @@ class Catalogue:
 
 
 def default_paths() -> list[Path]:
-    """The shipped data files: events/data/*.yaml and *.yml, sorted by name."""
-    return sorted([*DATA_DIR.glob("*.yaml"), *DATA_DIR.glob("*.yml")])
+    """The shipped data files: events/data/*.yaml and *.yml, sorted by name (not the register)."""
+    return _yaml_files(DATA_DIR)
+
+
+def _yaml_files(directory: Path) -> list[Path]:
+    """The *.yaml / *.yml event files of a folder, sorted, without the publisher register."""
+    files = [*directory.glob("*.yaml"), *directory.glob("*.yml")]
+    return sorted(p for p in files if p.name != REGISTER_NAME)
 
 
 def load_catalogue(
@@ -169,7 +178,7 @@ def _expand(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out.extend(sorted([*p.glob("*.yaml"), *p.glob("*.yml")]))
+            out.extend(_yaml_files(p))
         else:
             out.append(p)
     return out
