@@ -4,7 +4,8 @@ Run ``python -m geo.build_data`` from the repository root (needs network access 
 npm, ``npm`` on PATH, and the ``build`` extra: pyogrio). The app and CI never run this: the
 generated GeoJSON files are committed. See geo/data/README.md for sources and choices.
 
-Layers written: countries, admin_units, nkao, enclaves, rivers, lakes.
+Layers written: countries, admin_units, nkao, enclaves, rivers, lakes; then
+``geo.fix_boundaries`` corrects units round named places and derives the NKAO outline.
 """
 
 from __future__ import annotations
@@ -743,6 +744,11 @@ def build(cache: Path, tol: float = TOLERANCE) -> None:
     rv = extract(fetch(PKG_RIVERS, cache), ["rivers_i.dat", "riversmeta_i.dat"], work / "rivers")
     segs = build_rivers(rv["rivers_i.dat"], rv["riversmeta_i.dat"], tol)
     write_layer("rivers", name_rivers(segs, tol), {"bbox": BBOX})
+
+    # named places in their own units; NKAO from Natural Earth's 1991 oblast lines
+    from geo import fix_boundaries
+
+    fix_boundaries.main([])
 
 
 def feats_country(uid: str) -> str:

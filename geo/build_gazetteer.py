@@ -496,6 +496,7 @@ def load_manual(path: Path = MANUAL_CSV) -> list[Row]:
                 kind=rec["kind"],
                 country=rec["country"],
                 precision=rec["precision"],
+                region=(rec.get("region") or "").strip(),
                 source="manual",
                 source_url=rec["source_url"],
                 key=f"manual:{rec['id']}",
