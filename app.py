@@ -6,13 +6,12 @@ import datetime as dt
 import hashlib
 import logging
 import time
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from events import load_catalogue
-from events.exporters import to_csv, to_geojson, to_kml
 from events.importers import ImportFormatError, import_file
 from kmap import charts, dashboard
 from kmap.assets import DEFAULT_STATIC_DIR, ensure_static
@@ -107,9 +106,6 @@ def _on_upload() -> None:
 _static_ready()
 catalogue = load_catalogue()
 TODAY = dt.date.today()
-#: Pause after the map is sent, so the browser paints it before the widgets under it (measured
-#: in docs/benchmarks.md: slider -> map painted ~35 % faster; the panel follows ~0.2 s later).
-MAP_FIRST_PAUSE_S = 0.2
 st.session_state.setdefault("imported", None)
 st.session_state.setdefault("upload_error", None)
 st.session_state.setdefault("use_catalogue", True)
@@ -137,7 +133,8 @@ if "_init" not in st.session_state:
         precisions=list(v0.precisions),
         exact_only=v0.exact_only,
         layers=[k for k in ALL_LAYERS if k in v0.layers],
-        basemap=v0.basemap,
+        basemap="offline",  # an online basemap from a link is asked for first (below)
+        link_basemap=v0.basemap if v0.basemap != "offline" else None,
         toponyms=v0.toponyms,
         center=v0.center,
         zoom=v0.zoom,
@@ -164,6 +161,76 @@ def _step(direction: int) -> None:
     start, end = st.session_state.dates
     start, end = dashboard.step_window(start, end, st.session_state.step_unit, direction)
     st.session_state.dates = (start, end)
+
+
+#: Play steps the window by *Step* this often (seconds).
+PLAY_INTERVAL_S = 1.0
+
+
+def _play_tick() -> None:
+    """While Play is on, step the window once per interval (before any widget is drawn, so the
+    slider's key may be written); stop at today."""
+    if not st.session_state.get("play"):
+        return
+    now = time.monotonic()
+    if now - st.session_state.get("_play_t", 0.0) < PLAY_INTERVAL_S * 0.9:
+        return  # a rerun for another reason (a zoom, a click): not a tick
+    st.session_state._play_t = now
+    if st.session_state.dates[1] >= TODAY:
+        st.session_state.play = False
+    else:
+        _step(1)
+
+
+def _use_link_basemap() -> None:
+    st.session_state.basemap = st.session_state.link_basemap
+    st.session_state.link_basemap = None
+
+
+def _link_notices() -> None:
+    """Next to the map: what was wrong in the opened link (escaped: link text is untrusted),
+    and a question before an online basemap asked for by a link is loaded."""
+    if st.session_state.url_problems:
+        with st.container(key="link_problems"):
+            for msg in st.session_state.url_problems:
+                st.warning(md_escape(msg))
+            st.button(
+                "Dismiss",
+                key="dismiss_link_problems",
+                on_click=st.session_state.update,
+                kwargs={"url_problems": []},
+            )
+    asked = st.session_state.get("link_basemap")
+    if asked:
+        c1, c2, c3 = st.columns([6, 2, 2], vertical_alignment="center")
+        c1.info(
+            f"This link asks for online map tiles ({md_escape(BASEMAPS[asked])}). They are "
+            "fetched from the internet, so requests would leave this machine. The offline "
+            "basemap is shown until you choose."
+        )
+        c2.button("Load online tiles", key="link_basemap_yes", on_click=_use_link_basemap)
+        c3.button(
+            "Stay offline",
+            key="link_basemap_no",
+            on_click=st.session_state.update,
+            kwargs={"link_basemap": None},
+        )
+    elif st.session_state.basemap != "offline":
+        st.caption(
+            f"Online basemap: {md_escape(BASEMAPS[st.session_state.basemap])} tiles are "
+            "fetched from the internet. Choose *Offline vector* under Map for an offline room."
+        )
+
+
+def _make_briefing(ext: str, spec: partial, view: ViewState) -> bytes | str:
+    """The briefing file of one kind for the view on screen (heavy modules imported on use)."""
+    if ext == "html":
+        from kmap.standalone import standalone_html
+
+        return standalone_html(events, view, st.session_state.brief_title)
+    from kmap.briefing import render_pdf, render_png  # matplotlib: ~1 s at first use
+
+    return render_png(spec(), st.session_state.brief_aspect) if ext == "png" else render_pdf(spec())
 
 
 def _time_controls() -> bool:
@@ -213,8 +280,8 @@ def _time_controls() -> bool:
 
 # ---- time, map and panels: a fragment. A slider move reruns only this part, so the browser
 # re-renders the map state and the open panel, not the sidebar. ----------------------------
-@st.fragment
 def _time_map_panels() -> None:
+    _play_tick()
     # Widgets of a closed tab are not drawn (only the open tab runs): keep what the user set.
     for key in PANEL_KEYS:
         if key in st.session_state:
@@ -234,7 +301,7 @@ def _time_map_panels() -> None:
         zoom=st.session_state.zoom,
         present=st.session_state.present,
     )
-    st.query_params.from_dict(to_query(view))
+    _link_notices()
 
     # ---- map: base built per (basemap, names, layers); time state travels as a small group --
     sit = dashboard.situation(events, view)
@@ -246,6 +313,11 @@ def _time_map_panels() -> None:
         events,
         (st.session_state.use_catalogue, imported[1] if imported else None, view.toponyms),
     )
+    setup = (view.basemap, view.toponyms, view.layers)
+    if st.session_state.get("_map_setup", setup) != setup:
+        # a new base map (layers, basemap, names): drawn where the user was, not at the start
+        st.session_state.map_origin = (st.session_state.center, st.session_state.zoom)
+    st.session_state._map_setup = setup
     origin_center, origin_zoom = st.session_state.map_origin
     mv = MapView(
         basemap=view.basemap,
@@ -273,12 +345,13 @@ def _time_map_panels() -> None:
         st.session_state.center = (round(out["center"]["lng"], 4), round(out["center"]["lat"], 4))
         st.session_state.zoom = int(out["zoom"])
         st.session_state.bounds = dashboard.bounds_bbox(out.get("bounds"))
+    # the address bar, written after the map reported its position: never one move behind
+    st.query_params.from_dict(
+        to_query(replace(view, center=st.session_state.center, zoom=st.session_state.zoom))
+    )
 
     if view.present:
         return
-    # Map first: Streamlit's frontend applies the deltas that arrive together in one React
-    # render, so without a pause the map waited for the controls and the panel below it.
-    time.sleep(MAP_FIRST_PAUSE_S)
     playing = _time_controls()  # under the map, like a player's scrubber
 
     st.caption(
@@ -320,26 +393,22 @@ def _time_map_panels() -> None:
                 f"{len(sit.shown):,} events shown, {pages:,} page(s). The exports below hold all "
                 "of them."
             )
-            d1, d2, d3 = st.columns(3)
-            stem = f"karabakh-map-events-{view.start}-{view.end}"
-            # Exports are made on click (deferred), not on every rerun: less work and memory.
-            shown_now = list(sit.shown)
-            d1.download_button(
-                "Export CSV", partial(to_csv, shown_now), f"{stem}.csv", "text/csv", key="dl_csv"
-            )
+            d1, d2 = st.columns([1, 2], vertical_alignment="bottom")
+            fmt = d1.selectbox("Export format", list(dashboard.TABLE_EXPORTS), key="table_fmt")
+            # Made when the table or the format changes and kept: the button always holds a
+            # file of exactly the filtered events (a deferred file could vanish between reruns).
+            export_key = (_events_key, dashboard.briefing_signature(view, None), fmt)
+            made = st.session_state.get("_table_export")
+            if not made or made[0] != export_key:
+                made = (export_key, dashboard.table_export(sit.shown, fmt))
+                st.session_state._table_export = made
+            data, mime, ext = made[1]
             d2.download_button(
-                "Export GeoJSON",
-                lambda shown=shown_now: dashboard.json_text(to_geojson(shown)),
-                f"{stem}.geojson",
-                "application/geo+json",
-                key="dl_geojson",
-            )
-            d3.download_button(
-                "Export KML",
-                partial(to_kml, shown_now),
-                f"{stem}.kml",
-                "application/vnd.google-earth.kml+xml",
-                key="dl_kml",
+                f"Export {len(sit.shown):,} events as {fmt}",
+                data,
+                f"karabakh-map-events-{view.start}-{view.end}.{ext}",
+                mime,
+                key="dl_table",
             )
     if tab_time.open:
         with tab_time:
@@ -381,47 +450,43 @@ def _time_map_panels() -> None:
                 st.session_state.brief_title,
                 st.session_state.brief_class or None,
             )
-            b1, b2, b3 = st.columns(3)
-            if b1.button("Make PNG", key="make_png"):
-                from kmap.briefing import render_png  # imported on use: matplotlib, ~1 s at start
-
-                st.session_state.brief_png = render_png(spec(), st.session_state.brief_aspect)
-            if b2.button("Make PDF (A4 landscape)", key="make_pdf"):
-                from kmap.briefing import render_pdf
-
-                st.session_state.brief_pdf = render_pdf(spec())
-            if b3.button("Make interactive HTML", key="make_html"):
-                from kmap.standalone import standalone_html
-
-                st.session_state.brief_html = standalone_html(
-                    events, view, st.session_state.brief_title
-                )
-            stem = f"karabakh-map-{view.as_of}"
-            downloads = (
-                (b1, "png", "Download PNG", "image/png"),
-                (b2, "pdf", "Download PDF", "application/pdf"),
-                (b3, "html", "Download HTML", "text/html"),
+            # A file is offered only for the view it was made for: any change (dates, filters,
+            # layers, names, extent, title, shape) drops the offer until it is made again.
+            made_for = dashboard.briefing_signature(
+                view,
+                st.session_state.get("bounds"),
+                st.session_state.brief_title,
+                st.session_state.brief_class,
+                st.session_state.brief_aspect,
             )
-            for col, ext, label, mime in downloads:
-                if st.session_state.get(f"brief_{ext}"):
-                    col.download_button(
-                        label,
-                        st.session_state[f"brief_{ext}"],
-                        f"{stem}.{ext}",
-                        mime,
-                        key=f"dl_{ext}",
+            b1, b2, b3 = st.columns(3)
+            makers = (
+                (b1, "png", "Make PNG", "Download PNG", "image/png"),
+                (b2, "pdf", "Make PDF (A4 landscape)", "Download PDF", "application/pdf"),
+                (b3, "html", "Make interactive HTML", "Download HTML", "text/html"),
+            )
+            for col, ext, make_label, label, mime in makers:
+                if col.button(make_label, key=f"make_{ext}"):
+                    st.session_state[f"brief_{ext}"] = (
+                        made_for,
+                        view.as_of,
+                        _make_briefing(ext, spec, view),
                     )
+                made = st.session_state.get(f"brief_{ext}")
+                if made and made[0] == made_for:
+                    col.download_button(
+                        label, made[2], f"karabakh-map-{made[1]}.{ext}", mime, key=f"dl_{ext}"
+                    )
+                elif made:
+                    col.caption("The view changed since this file was made: make it again.")
             st.caption(
                 "Exports draw the offline vector basemap, the layers and date shown, a legend of "
                 "exactly those layers, scale bar, north arrow, sources, the date made and a "
                 "boundary disclaimer."
             )
 
-    if playing and st.session_state.dates[1] < TODAY:
-        time.sleep(1.0)
-        _step(1)
-        in_fragment = bool(get_script_run_ctx().fragment_ids_this_run)
-        st.rerun(scope="fragment" if in_fragment else "app")
+    if playing != st.session_state.get("_play_timer", False):
+        st.rerun()  # Play turned on or off: the whole app reruns to (un)set the fragment's timer
 
 
 if st.session_state.present:  # outside the fragment: entering/leaving reruns the whole app
@@ -433,7 +498,10 @@ if st.session_state.present:  # outside the fragment: entering/leaving reruns th
     )
 else:
     st.title("karabakh-map")
-_time_map_panels()
+# Play: the fragment reruns itself every PLAY_INTERVAL_S (in the browser's timer), and each run
+# steps the window first (_play_tick). No sleep on the server.
+st.session_state._play_timer = bool(st.session_state.get("play"))
+st.fragment(_time_map_panels, run_every=PLAY_INTERVAL_S if st.session_state._play_timer else None)()
 
 # ---- sidebar: filters, layers, data (a change reruns the whole app) ------------------------
 with st.sidebar:
@@ -491,8 +559,6 @@ with st.sidebar:
             with st.expander(f"{len(res.rejected):,} rejected row(s)"):
                 st.dataframe(dashboard.rejections_frame(res.rejected[:1000]), hide_index=True)
 
-    for msg in st.session_state.url_problems:
-        st.warning(msg)
     if catalogue.issues:
         with st.expander(f"⚠ {len(catalogue.issues)} catalogue problem(s)"):
             st.text("\n".join(str(i) for i in catalogue.issues))

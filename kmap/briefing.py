@@ -39,6 +39,7 @@ from pyproj import CRS, Geod, Transformer
 from shapely.geometry import shape
 from shapely.geometry.polygon import orient
 
+from geo.control import MODEL_START
 from kmap.styles import (
     BASE_STYLES,
     CONTROL_STYLES,
@@ -165,8 +166,9 @@ PAGES: dict[str, Page] = {
 
 def subtitle(spec: BriefingSpec) -> str:
     """'Situation as of 10 November 2020 · events 27 September – 10 November 2020'."""
+    soviet = " (Soviet period: no held areas)" if spec.as_of < MODEL_START else ""
     return (
-        f"Situation as of {date_in_words(spec.as_of)} · "
+        f"Situation as of {date_in_words(spec.as_of)}{soviet} · "
         f"events {date_range_in_words(spec.event_start, spec.event_end)}"
     )
 

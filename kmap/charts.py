@@ -34,7 +34,7 @@ def events_frame(events: Sequence[ResolvedEvent]) -> pd.DataFrame:
         rows.append(
             {
                 "date": e.date,
-                "end_date": e.end_date,
+                "end_date": e.end_date.isoformat() if e.end_date else "",  # blank, not "None"
                 "type": EVENT_STYLES[e.type.value].label if e.type.value in EVENT_STYLES else "",
                 "title": e.title,
                 "place": ev.place or "",

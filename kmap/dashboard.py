@@ -130,9 +130,33 @@ def _ids_mask(collection: dict, ids: set[str]) -> str:
     return mask_b64(f["properties"]["id"] in ids for f in collection["features"])
 
 
+#: Before the control model starts (1991) there were no front lines: Soviet administration.
+SOVIET_NOTE = (
+    "Before 1991: Soviet administration. The NKAO was an autonomous oblast of the Azerbaijan "
+    "SSR; no front lines or held areas are drawn"
+)
+SOVIET_LEGEND = {
+    "label": "Soviet period: NKAO (autonomous oblast of the Azerbaijan SSR), no held areas",
+    "kind": "line",
+    "color": "#333333",
+    "fill": None,
+    "dash": True,
+}
+
+
+def control_modelled(day: dt.date) -> bool:
+    """True from the control model's first day (1991-01-01); before it, Soviet administration."""
+    return day >= control.MODEL_START
+
+
+def control_periods_at(day: dt.date) -> list:
+    """Control periods in force on `day`; none before the model starts (Soviet period)."""
+    return control.control_at(day) if control_modelled(day) else []
+
+
 def control_mask(day: dt.date) -> str:
     """Bit mask over control_collection() of the periods in force on `day`."""
-    return _ids_mask(control_collection(), {p.id for p in control.control_at(day)})
+    return _ids_mask(control_collection(), {p.id for p in control_periods_at(day)})
 
 
 def zone_kinds_on(v: ViewState) -> set[str]:
@@ -190,7 +214,7 @@ def situation(events: Sequence[ResolvedEvent], v: ViewState) -> Situation:
         present, approx = ix.present_types(idx), ix.any_approximate(idx)
     if "control" in v.layers:
         masks["control"] = control_mask(v.as_of)
-        controllers = {p.controller for p in control.control_at(v.as_of)}
+        controllers = {p.controller for p in control_periods_at(v.as_of)}
     if zone_kinds_on(v):
         masks["zones"] = zones_mask(v.as_of, zone_kinds_on(v))
         kinds = {z.kind for z in zones_in_force(v.as_of, zone_kinds_on(v))}
@@ -199,6 +223,9 @@ def situation(events: Sequence[ResolvedEvent], v: ViewState) -> Situation:
         f"Events {date_range_in_words(v.start, v.end)}: {len(shown)} shown",
     ]
     legend = _legend_rows(v, present, approx, controllers, kinds)
+    if not control_modelled(v.as_of):
+        banner.insert(1, SOVIET_NOTE)
+        legend.insert(0, SOVIET_LEGEND)
     return Situation(shown, masks, banner, legend, idx)
 
 
@@ -342,6 +369,37 @@ def map_key(v: ViewState) -> str:
     return f"{v.basemap}-{v.toponyms}-{'-'.join(sorted(v.layers))}"
 
 
+def briefing_signature(v: ViewState, bounds: object, *extra: object) -> str:
+    """What a briefing file depends on (the view but the map centre, the extent, the title,
+    classification and shape): a file made for another signature is stale."""
+    from dataclasses import replace
+
+    base = replace(v, center=ViewState().center, zoom=ViewState().zoom, present=False)
+    return repr((base, bounds, extra))
+
+
+#: The events table's export formats: label -> (mime type, file extension).
+TABLE_EXPORTS: dict[str, tuple[str, str]] = {
+    "CSV": ("text/csv", "csv"),
+    "GeoJSON": ("application/geo+json", "geojson"),
+    "KML": ("application/vnd.google-earth.kml+xml", "kml"),
+}
+
+
+def table_export(shown: Sequence[ResolvedEvent], fmt: str) -> tuple[bytes, str, str]:
+    """(file bytes, mime type, extension) of the shown events in one of TABLE_EXPORTS."""
+    from events.exporters import to_csv, to_geojson, to_kml
+
+    mime, ext = TABLE_EXPORTS[fmt]
+    if fmt == "CSV":
+        text = to_csv(shown)
+    elif fmt == "GeoJSON":
+        text = json_text(to_geojson(shown))
+    else:
+        text = to_kml(shown)
+    return text.encode("utf-8"), mime, ext
+
+
 def json_text(obj: object) -> str:
     """Compact UTF-8 JSON for downloads."""
     import json
@@ -369,6 +427,8 @@ def _area_series_until(today: dt.date) -> tuple[tuple[dt.date, str, float], ...]
 
 def areas_caption(day: dt.date) -> str:
     """One line: km² held by each side on a day, in the modelled area."""
+    if not control_modelled(day):
+        return f"As of {date_in_words(day)}: {SOVIET_NOTE}; control is modelled from 1991."
     parts = [
         f"{CONTROL_STYLES[k].label if k in CONTROL_STYLES else k}: {v:,.0f} km²"
         for k, v in sorted(control.areas_km2(day).items())
@@ -378,8 +438,10 @@ def areas_caption(day: dt.date) -> str:
 
 @lru_cache(maxsize=32)
 def _changes_between(a: dt.date, b: dt.date) -> tuple[dict, ...]:
-    """control.changes_between, kept per pair of dates (the panel asks on every rerun)."""
-    return tuple(control.changes_between(a, b))
+    """control.changes_between, kept per pair of dates (the panel asks on every rerun). Dates
+    before the model are taken as its first day (nothing was held by either side's forces)."""
+    start = control.MODEL_START
+    return tuple(control.changes_between(max(a, start), max(b, start)))
 
 
 def changes_frame(a: dt.date, b: dt.date):  # noqa: ANN201 - pandas DataFrame
@@ -479,7 +541,9 @@ def briefing_spec(
         basemap=v.basemap,
         classification=classification,
         events=features,
-        control=control.control_geojson(v.as_of) if "control" in v.layers else None,
+        control=control.control_geojson(v.as_of)
+        if "control" in v.layers and control_modelled(v.as_of)
+        else None,
         zones=_only_kinds(zones.zones_geojson(v.as_of), zone_kinds_on(v))
         if zone_kinds_on(v)
         else None,

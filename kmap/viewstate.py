@@ -8,8 +8,10 @@ still opens the app.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kmap.builder import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, TOGGLEABLE
 from kmap.styles import EVENT_STYLES, PRECISION_RADIUS_M, TOPONYM_MODES
@@ -75,62 +77,151 @@ class ViewState:
         return self.end
 
 
-def _dates(raw: str) -> dt.date:
-    d = dt.date.fromisoformat(raw)
-    if d < EARLIEST or d > today():
-        raise ValueError(f"{d} outside {EARLIEST}..{today()}")
-    return d
+#: Words accepted where a link means a flag (case-insensitive).
+FLAG_WORDS: dict[str, bool] = {
+    **dict.fromkeys(("1", "true", "yes", "on", "y", "t"), True),
+    **dict.fromkeys(("0", "false", "no", "off", "n", "f"), False),
+}
+#: Zoom range of the map (the offline basemap stops at 14; online tiles allow 18).
+MIN_ZOOM, MAX_ZOOM = 6, 18
+#: A link's centre must lie in this box (lon_min, lat_min, lon_max, lat_max).
+CENTER_BOX = (40.0, 36.0, 52.0, 44.0)
+#: Longest text filter a link may carry.
+MAX_TEXT = 200
 
 
-def _list(raw: str, allowed: Mapping[str, object] | None) -> tuple[str, ...]:
-    items = tuple(x for x in (s.strip() for s in raw.split(",")) if x)
-    if allowed is not None:
-        bad = [x for x in items if x not in allowed]
-        if bad:
-            raise ValueError(f"unknown value(s) {', '.join(bad)}")
-    return items
+def _quote(raw: str, n: int = 60) -> str:
+    """A link value for a message: quoted, cut to n characters."""
+    return repr(raw if len(raw) <= n else raw[:n] + "…")
+
+
+def _flag(raw: str) -> bool:
+    word = raw.strip().lower()
+    if word not in FLAG_WORDS:
+        raise ValueError("expected a yes/no word (1, true, yes, on / 0, false, no, off)")
+    return FLAG_WORDS[word]
+
+
+def _choice(allowed: Mapping[str, object]) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw not in allowed:
+            raise ValueError(f"expected one of {', '.join(allowed)}")
+        return raw
+
+    return parse
+
+
+class _Link(BaseModel):
+    """The query parameters of a share link, each parsed leniently (see :func:`from_query`)."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    start: dt.date | None = Field(None, alias="from")
+    end: dt.date | None = Field(None, alias="to")
+    types: str | None = None
+    actors: str | None = None
+    text: str | None = Field(None, alias="q")
+    precisions: str | None = Field(None, alias="prec")
+    exact_only: str | None = Field(None, alias="exact")
+    layers: str | None = None
+    basemap: str | None = None
+    toponyms: str | None = Field(None, alias="names")
+    lon: float | None = Field(None, allow_inf_nan=False)
+    lat: float | None = Field(None, allow_inf_nan=False)
+    zoom: float | None = Field(None, alias="z", allow_inf_nan=False)
+    present: str | None = None
+
+
+def _validated_link(params: Mapping[str, str], problems: list[str]) -> _Link:
+    """The link's parameters; one that fails validation is dropped and reported."""
+    data = {k: str(v) for k, v in params.items() if k in _ALIASES}
+    while True:
+        try:
+            return _Link.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                key = str(err["loc"][0])
+                if key in data:
+                    problems.append(
+                        f"Link parameter {key}={_quote(data.pop(key))} ignored: "
+                        + err["msg"].lower()
+                    )
+
+
+_ALIASES = {f.alias or name for name, f in _Link.model_fields.items()}
 
 
 def from_query(params: Mapping[str, str]) -> tuple[ViewState, list[str]]:
-    """Parse URL query parameters; returns the state and a list of problems (may be empty)."""
-    v = ViewState()
-    problems: list[str] = []
+    """Parse a share link's query parameters: one place, one validated model, never raises.
 
-    def take(key: str, fn, attr: str | None = None) -> None:  # noqa: ANN001
-        nonlocal v
-        if key not in params:
+    Flags take yes/no words; a list keeps its known values and reports the others; zoom and
+    dates outside their range are clamped, dates in reverse order put in order, each with a
+    message; anything else unreadable is ignored with a message. Returns the state and the
+    messages (raw link text inside them: escape before showing as Markdown)."""
+    problems: list[str] = []
+    link = _validated_link(params, problems)
+    v = ViewState()
+    changes: dict[str, object] = {}
+
+    def parse(key: str, raw: str | None, fn: Callable[[str], object], attr: str) -> None:
+        if raw is None:
             return
         try:
-            v = replace(v, **{attr or key: fn(str(params[key]))})
-        except (ValueError, TypeError) as exc:
-            problems.append(f"URL parameter {key}={params[key]!r} ignored: {exc}")
+            changes[attr] = fn(raw)
+        except ValueError as exc:
+            problems.append(f"Link parameter {key}={_quote(raw)} ignored: {exc}")
 
-    take("from", _dates, "start")
-    take("to", _dates, "end")
-    take("types", lambda r: _list(r, EVENT_STYLES))
-    take("actors", lambda r: _list(r, None))
-    take("q", lambda r: r[:200], "text")
-    take("prec", lambda r: _list(r, PRECISION_RADIUS_M), "precisions")
-    take("exact", lambda r: {"1": True, "0": False}[r], "exact_only")
-    take("layers", lambda r: frozenset(_list(r, ALL_LAYERS)))
-    take("basemap", lambda r: r if r in BASEMAPS else (_ for _ in ()).throw(ValueError("unknown")))
-    take(
-        "names",
-        lambda r: r if r in TOPONYM_MODES else (_ for _ in ()).throw(ValueError("unknown")),
-        "toponyms",
-    )
-    if "lon" in params or "lat" in params:
-        try:
-            lon, lat = float(params["lon"]), float(params["lat"])
-            if not (40 <= lon <= 52 and 36 <= lat <= 44):
-                raise ValueError("centre outside the region")
-            v = replace(v, center=(lon, lat))
-        except (KeyError, ValueError) as exc:
-            problems.append(f"URL centre ignored: {exc}")
-    take("z", lambda r: int(r) if 6 <= int(r) <= 18 else int("x"), "zoom")
-    take("present", lambda r: {"1": True, "0": False}[r])
+    def known(key: str, raw: str | None, allowed: Mapping[str, object] | None, attr: str) -> None:
+        if raw is None:
+            return
+        items = tuple(dict.fromkeys(x for x in (s.strip() for s in raw.split(",")) if x))
+        bad = [x for x in items if allowed is not None and x not in allowed]
+        if bad:
+            problems.append(f"Link parameter {key}: unknown value(s) {', '.join(map(_quote, bad))}")
+        good = tuple(x for x in items if x not in bad)
+        if good or not bad:
+            changes[attr] = frozenset(good) if attr == "layers" else good
+
+    lo, hi = EARLIEST, today()
+    for key, raw, attr in (("from", link.start, "start"), ("to", link.end, "end")):
+        if raw is not None:
+            day = min(max(raw, lo), hi)
+            if day != raw:
+                problems.append(f"Link date {key}={raw} is outside {lo}..{hi}: using {day}")
+            changes[attr] = day
+    known("types", link.types, EVENT_STYLES, "types")
+    known("actors", link.actors, None, "actors")
+    if link.text is not None:
+        changes["text"] = link.text[:MAX_TEXT]
+        if len(link.text) > MAX_TEXT:
+            problems.append(f"Link text q= cut to its first {MAX_TEXT} characters")
+    known("prec", link.precisions, PRECISION_RADIUS_M, "precisions")
+    parse("exact", link.exact_only, _flag, "exact_only")
+    known("layers", link.layers, ALL_LAYERS, "layers")
+    parse("basemap", link.basemap, _choice(BASEMAPS), "basemap")
+    parse("names", link.toponyms, _choice(TOPONYM_MODES), "toponyms")
+    parse("present", link.present, _flag, "present")
+    if ("lon" in params) != ("lat" in params):
+        problems.append("Link centre ignored: it needs both lon and lat")
+    elif link.lon is not None and link.lat is not None:
+        x0, y0, x1, y1 = CENTER_BOX
+        if x0 <= link.lon <= x1 and y0 <= link.lat <= y1:
+            changes["center"] = (link.lon, link.lat)
+        else:
+            problems.append(f"Link centre {link.lon}, {link.lat} ignored: outside the region")
+    if link.zoom is not None:
+        z = min(max(round(link.zoom), MIN_ZOOM), MAX_ZOOM)
+        if not MIN_ZOOM <= link.zoom <= MAX_ZOOM:
+            problems.append(
+                f"Link zoom z={link.zoom:g} is outside {MIN_ZOOM}..{MAX_ZOOM}: using {z}"
+            )
+        changes["zoom"] = z
+    v = replace(v, **changes)
     if v.start > v.end:
-        problems.append(f"URL dates swapped ({v.start} > {v.end}); swapped them back")
+        problems.append(
+            f"Link dates were in reverse order (from={v.start}, to={v.end}): "
+            f"showing {v.end} to {v.start}"
+        )
         v = replace(v, start=v.end, end=v.start)
     return v, problems
 

@@ -165,8 +165,8 @@ def test_briefing_exports_from_the_app() -> None:
     at.text_input(key="brief_title").input("Test briefing").run()
     at.button(key="make_png").click().run()
     assert not at.exception
-    png = at.session_state["brief_png"]
+    png = at.session_state["brief_png"][2]
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     at.button(key="make_html").click().run()
-    html = at.session_state["brief_html"]
+    html = at.session_state["brief_html"][2]
     assert "<title>Test briefing</title>" in html and "cdn." not in html

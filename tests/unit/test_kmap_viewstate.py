@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kmap.viewstate import ALL_LAYERS, ViewState, from_query, to_query
+import pytest
+
+from kmap.viewstate import EARLIEST, ViewState, from_query, to_query
 
 
 def test_round_trip_full_state() -> None:
@@ -46,13 +48,47 @@ def test_bad_parameters_fall_back_and_are_reported() -> None:
         }
     )
     assert v.start == ViewState().start
-    assert v.types == () and v.basemap == "offline" and v.zoom == ViewState().zoom
-    assert v.layers == frozenset(ALL_LAYERS)
+    assert v.basemap == "offline"
+    assert v.zoom == 18  # clamped to the map's range
+    assert v.types == ("control_change",)  # the known value kept
+    assert v.layers == frozenset({"events"})
     assert len(problems) == 6
     assert any("types" in p and "<script>" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("no", False)],
+)
+def test_flags_take_words(raw: str, want: bool) -> None:
+    v, problems = from_query({"present": raw, "exact": raw})
+    assert (v.present, v.exact_only, problems) == (want, want, [])
+
+
+@pytest.mark.parametrize("raw", ["2", "maybe", ""])
+def test_bad_flag_is_reported_not_raised(raw: str) -> None:
+    v, problems = from_query({"present": raw})
+    assert v.present is False
+    assert len(problems) == 1 and "present" in problems[0]
+
+
+@pytest.mark.parametrize(("raw", "want"), [("999", 18), ("1", 6), ("-4", 6), ("12.4", 12)])
+def test_zoom_is_clamped(raw: str, want: int) -> None:
+    v, problems = from_query({"z": raw})
+    assert v.zoom == want
+    assert problems == [] if raw == "12.4" else "z=" in problems[0]
+
+
+def test_dates_outside_range_are_clamped() -> None:
+    v, problems = from_query({"from": "1970-01-01", "to": "2999-01-01"})
+    assert (v.start, v.end) == (EARLIEST, dt.date.today())
+    assert len(problems) == 2 and "1970-01-01" in problems[0]
 
 
 def test_swapped_dates_are_swapped_back() -> None:
     v, problems = from_query({"from": "2023-09-30", "to": "2020-01-01"})
     assert (v.start, v.end) == (dt.date(2020, 1, 1), dt.date(2023, 9, 30))
-    assert problems and "swapped" in problems[0]
+    assert problems == [
+        "Link dates were in reverse order (from=2023-09-30, to=2020-01-01): "
+        "showing 2020-01-01 to 2023-09-30"
+    ]
