@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections import Counter
 from collections.abc import Sequence
 
 from events.catalogue import load_catalogue
 from events.exporters import export
 from events.importers import IMPORTERS, ImportFormatError
+from events.publishers import RULES, load_register, sourcing_report
 from events.query import filter_events, in_force
 from events.schema import EventType, GeoPrecision
 
@@ -33,6 +35,13 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check catalogue YAML files; exit 1 on any issue")
     v.add_argument("paths", nargs="*", help="YAML files or folders (default: events/data)")
+    v.add_argument(
+        "--register",
+        help="publisher register to check sources against (default: events/data/publishers.yaml)",
+    )
+    v.add_argument(
+        "--report", action="store_true", help="also print the sourcing shares (per kind)"
+    )
 
     ls = sub.add_parser("list", help="print catalogue events matching filters")
     ls.add_argument("--from", dest="start", type=_date, help="first day (YYYY-MM-DD)")
@@ -56,13 +65,19 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _validate(paths: Sequence[str]) -> int:
-    cat = load_catalogue(paths or None)
+def _validate(paths: Sequence[str], register_path: str | None = None, report: bool = False) -> int:
+    register = load_register(register_path)
+    cat = load_catalogue(paths or None, register=register)
     for issue in cat.issues:
         print(issue)
+    rules = Counter(i.rule for i in cat.issues if i.rule)
+    for rule, n in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {n} x {rule}: {RULES.get(rule, 'publisher register')}")
+    if report:
+        print(sourcing_report(cat.parsed, register), end="")
     files = {i.file for i in cat.issues}
     print(
-        f"{len(cat.events)} valid event(s) in {len(cat.files)} file(s); "
+        f"{len(cat.events) + len(cat.placeless)} valid event(s) in {len(cat.files)} file(s); "
         f"{len(cat.issues)} issue(s) in {len(files)} file(s)"
     )
     return 1 if cat.issues else 0
@@ -117,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args = _parser().parse_args(argv)
     if args.cmd == "validate":
-        return _validate(args.paths)
+        return _validate(args.paths, args.register, args.report)
     if args.cmd == "list":
         return _list(args)
     return _import(args)

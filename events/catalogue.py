@@ -10,6 +10,7 @@ A data file is either a YAML list of entries, or a mapping ``{schema_version: 1,
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any, Protocol
 import yaml
 from pydantic import ValidationError
 
+from events.publishers import Register, load_register, source_issues
 from events.schema import (
     REGION_BBOX,
     Event,
@@ -81,6 +83,8 @@ class ValidationIssue:
     field: str
     message: str
     entry_line: int | None = None
+    #: the sourcing rule broken (events.publishers.RULES key), None for schema/location issues
+    rule: str | None = None
 
     def __str__(self) -> str:
         """``FILE:LINE: entry N (id X): field: message``; file-level issues omit the entry."""
@@ -92,11 +96,19 @@ class ValidationIssue:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Result of loading: the valid events (sorted by date, id) and every issue found."""
+    """Result of loading: the valid events (sorted by date, id) and every issue found.
+
+    ``placeless`` holds the valid events with ``location: {none: true}``: they have no point,
+    so they are kept out of ``events`` (which the map draws) and listed here for the table and
+    exports. ``parsed`` is every entry that passed the schema, with or without other issues
+    (for ``validate --report``).
+    """
 
     events: tuple[ResolvedEvent, ...]
     issues: tuple[ValidationIssue, ...]
     files: tuple[str, ...] = ()
+    placeless: tuple[ResolvedEvent, ...] = ()
+    parsed: tuple[Event, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -133,19 +145,28 @@ def load_catalogue(
     paths: Iterable[str | Path] | str | Path | None = None,
     *,
     geocoder: Geocoder | None = None,
+    register: Register | str | Path | None = None,
 ) -> Catalogue:
     """Load and validate YAML event files (default: events/data/*.yaml).
 
     Directories in ``paths`` are expanded to their *.yaml files. ``geocoder`` replaces
-    geo.gazetteer.geocode (tests use this). The default load (no paths, no geocoder) is
-    cached on the files' mtimes, so calling it on every Streamlit rerun is cheap.
+    geo.gazetteer.geocode (tests use this). ``register`` is the publisher register the
+    sources are checked against (events.publishers.source_issues): a Register or a path;
+    None means the shipped register (events/data/publishers.yaml) when loading the shipped
+    catalogue (no ``paths``), and no sourcing checks for other files. The register's own
+    problems are issues too. The default load (no paths, no geocoder, no register) is cached
+    on the files' mtimes, so calling it on every Streamlit rerun is cheap.
     """
-    if paths is None and geocoder is None:
-        return _load_default_cached(_files_key(default_paths()))
+    if paths is None and geocoder is None and register is None:
+        return _load_default_cached(_files_key([*default_paths(), DATA_DIR / REGISTER_NAME]))
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files = default_paths() if paths is None else _expand(paths)
-    return _load(files, geocoder)
+    if isinstance(register, (str, Path)):
+        register = load_register(register)
+    elif register is None and paths is None:
+        register = load_register(DATA_DIR / REGISTER_NAME)
+    return _load(files, geocoder, register)
 
 
 def clear_cache() -> None:
@@ -170,7 +191,8 @@ def _files_key(files: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
 
 @functools.lru_cache(maxsize=4)
 def _load_default_cached(key: tuple[tuple[str, int, int], ...]) -> Catalogue:
-    return _load([Path(k[0]) for k in key], None)
+    *files, reg = (Path(k[0]) for k in key)
+    return _load(files, None, load_register(reg))
 
 
 def _expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -386,9 +408,20 @@ def _clean_msg(msg: str) -> str:
     return msg
 
 
-def _load(files: Sequence[Path], geocoder: Geocoder | None) -> Catalogue:
-    issues: list[ValidationIssue] = []
+def _register_issues(register: Register) -> list[ValidationIssue]:
+    out = []
+    for ri in register.issues:
+        msg = f"publisher {ri.name!r}: {ri.message}" if ri.name else ri.message
+        out.append(ValidationIssue(ri.file, 0, ri.line, None, ri.field, msg, rule="register"))
+    return out
+
+
+def _load(
+    files: Sequence[Path], geocoder: Geocoder | None, register: Register | None = None
+) -> Catalogue:
+    issues: list[ValidationIssue] = [] if register is None else _register_issues(register)
     candidates: list[tuple[_Entry, str, Event]] = []
+    parsed: list[Event] = []
     first_seen: dict[str, str] = {}
     geocode_fn: Geocoder | None = geocoder
     gaz_problem: str | None = None
@@ -465,11 +498,13 @@ def _load(files: Sequence[Path], geocoder: Geocoder | None) -> Catalogue:
                     field, loc = _field_of(err)
                     issue(field, _clean_msg(str(err.get("msg", ""))), loc)
                 continue
+            parsed.append(event)
             if rejected:
                 continue
             candidates.append((entry, fname, event))
 
     events: list[ResolvedEvent] = []
+    placeless: list[ResolvedEvent] = []
     for entry, fname, event in candidates:
         resolved, problems = _resolve(event, geocode_fn, gaz_problem, geocode_cache)
         for field, msg in problems:
@@ -484,8 +519,23 @@ def _load(files: Sequence[Path], geocoder: Geocoder | None) -> Catalogue:
                     entry.line,
                 )
             )
+        if register is not None:
+            for field, loc, msg, rule in source_issues(event, register):
+                problems.append((field, msg))
+                issues.append(
+                    ValidationIssue(
+                        fname,
+                        entry.index,
+                        entry.line_of(loc),
+                        event.id,
+                        field,
+                        msg,
+                        entry.line,
+                        rule,
+                    )
+                )
         if resolved is not None and not problems:
-            events.append(
+            (placeless if event.location.none else events).append(
                 ResolvedEvent(
                     event=event,
                     lon=resolved[0],
@@ -499,8 +549,15 @@ def _load(files: Sequence[Path], geocoder: Geocoder | None) -> Catalogue:
                 )
             )
     events.sort(key=lambda e: (e.date, e.id))
+    placeless.sort(key=lambda e: (e.date, e.id))
     issues.sort(key=lambda i: (i.file, i.line, i.entry_index))
-    return Catalogue(tuple(events), tuple(issues), tuple(str(f) for f in files))
+    return Catalogue(
+        tuple(events),
+        tuple(issues),
+        tuple(str(f) for f in files),
+        placeless=tuple(placeless),
+        parsed=tuple(parsed),
+    )
 
 
 def _str_or_none(v: Any) -> str | None:
@@ -543,6 +600,8 @@ def _resolve(
             ("related_area", f"unknown area id {event.related_area!r}; closest: {', '.join(close)}")
         )
     precision = event.geo_precision
+    if loc.none:  # no place on the map: kept for the table and exports, lon/lat NaN
+        return (math.nan, math.nan, precision, None, None, None, ()), problems
     names: tuple[str | None, str | None, str | None, tuple[str, ...]] = (loc.place, None, None, ())
     if place_obj is not None:
         aliases = tuple(str(a) for a in getattr(place_obj, "aliases", ()) or ())

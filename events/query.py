@@ -4,7 +4,8 @@ Two time semantics (DESIGN.md §2):
 
 * :func:`filter_events` - "events between A and B": an event matches when its interval
   ``[date, end_date or date]`` overlaps ``[start, end]`` (either bound may be open).
-* :func:`in_force` - "situation as of D": events with an ``end_date`` whose interval contains D.
+* :func:`in_force` - "situation as of D": situations (``kind: situation``) with
+  ``date <= D <= end_date``, or ``date <= D`` when open-ended (no end_date).
 """
 
 from __future__ import annotations
@@ -169,12 +170,31 @@ def filter_events(
     return out
 
 
-def in_force(events: Iterable[E], day: dt.date) -> list[E]:
-    """Events in force on ``day``: those with an end_date and date <= day <= end_date.
+def is_situation(ev: _EventLike) -> bool:
+    """True for a situation (in force over a period), False for an incident.
 
-    Point events (no end_date) are never "in force"; use filter_events for them.
+    Uses the event's ``kind`` when it has one; otherwise (objects without it) the default:
+    a situation if it has an end_date.
     """
-    return [ev for ev in events if ev.end_date is not None and ev.date <= day <= ev.end_date]
+    kind = getattr(ev, "kind", None)
+    if kind is None:
+        kind = getattr(getattr(ev, "event", None), "kind", None)
+    if kind is None:
+        return ev.end_date is not None
+    return _value(kind) == "situation"
+
+
+def in_force(events: Iterable[E], day: dt.date) -> list[E]:
+    """Situations in force on ``day``: ``date <= day <= end_date``, or ``date <= day`` for an
+    open-ended situation (no end_date: still in force).
+
+    Incidents (one-off events) are never "in force"; use filter_events for them.
+    """
+    return [
+        ev
+        for ev in events
+        if is_situation(ev) and ev.date <= day and (ev.end_date is None or day <= ev.end_date)
+    ]
 
 
 def actor_names(events: Iterable[_EventLike]) -> list[str]:

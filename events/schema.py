@@ -56,6 +56,14 @@ class GeoPrecision(StrEnum):
     near = "near"  # near a named place, within ~10 km
     district = "district"  # somewhere in a district / rayon / marz
     region = "region"  # a wider region (e.g. "the line of contact")
+    country = "country"  # only the country is known (UCDP GED where_prec 6): no ring drawn
+
+
+class EventKind(StrEnum):
+    """Whether an event is a one-off happening or a state of affairs in force over a period."""
+
+    incident = "incident"  # a clash, a capture, a ceasefire announced, a decision: no end_date
+    situation = "situation"  # a blockade, a deployment, a checkpoint, a mission: in force
 
 
 class Confidence(StrEnum):
@@ -86,16 +94,27 @@ class Source(BaseModel):
 
 
 class Location(BaseModel):
-    """Where: a gazetteer place name, explicit lon/lat, or both (lon/lat wins)."""
+    """Where: a gazetteer place name, explicit lon/lat, or both (lon/lat wins).
+
+    ``{none: true}`` says the event has no meaningful place (e.g. a resolution of a body that
+    sits nowhere in particular): it is kept in the table and exports but left off the map.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     place: str | None = None
     lon: Annotated[float, Field(ge=-180, le=180)] | None = None
     lat: Annotated[float, Field(ge=-90, le=90)] | None = None
+    none: bool = False
 
     @model_validator(mode="after")
     def _need_place_or_point(self) -> Location:
+        if self.none:
+            if self.place is not None or self.lon is not None or self.lat is not None:
+                raise ValueError("location none: true takes no place, lon or lat")
+            return self
+        if "none" in self.model_fields_set:
+            raise ValueError("location none: false is meaningless: write none: true or a place")
         if (self.lon is None) != (self.lat is None):
             raise ValueError("give both lon and lat, or neither")
         if self.place is None and self.lon is None:
@@ -111,6 +130,8 @@ class Event(BaseModel):
     id: str
     date: dt.date
     end_date: dt.date | None = None
+    #: incident or situation; when absent: situation if end_date is set, else incident.
+    kind: EventKind | None = None
     date_precision: DatePrecision = DatePrecision.day
     type: EventType
     title: str = Field(min_length=3, max_length=200)
@@ -122,6 +143,20 @@ class Event(BaseModel):
     confidence: Confidence = Confidence.high
     related_area: str | None = None
     notes: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _placeless_precision(cls, data: object) -> object:
+        """``location: {none: true}`` needs no geo_precision (there is no place to be precise
+        about): it defaults to region."""
+        if (
+            isinstance(data, dict)
+            and "geo_precision" not in data
+            and isinstance(data.get("location"), dict)
+            and data["location"].get("none") is True
+        ):
+            return {**data, "geo_precision": GeoPrecision.region.value}
+        return data
 
     @field_validator("id")
     @classmethod
@@ -138,6 +173,14 @@ class Event(BaseModel):
             raise ValueError(f"date {self.date} is in the future")
         if self.end_date is not None and self.end_date < self.date:
             raise ValueError("end_date is before date")
+        if self.kind is None:
+            self.kind = EventKind.situation if self.end_date else EventKind.incident
+        elif self.kind is EventKind.incident and self.end_date is not None:
+            raise ValueError(
+                "kind incident with an end_date: an incident (a clash, a capture, a ceasefire "
+                "announced) has no end_date; remove end_date, or use kind: situation if it was "
+                "in force over a period"
+            )
         return self
 
 
@@ -149,6 +192,7 @@ GEO_PRECISION_ORDER: tuple[GeoPrecision, ...] = (
     GeoPrecision.near,
     GeoPrecision.district,
     GeoPrecision.region,
+    GeoPrecision.country,
 )
 
 
@@ -201,6 +245,18 @@ class ResolvedEvent:
     def last_date(self) -> dt.date:
         """end_date if set, else date: the last day of the event's interval."""
         return self.event.end_date or self.event.date
+
+    @property
+    def kind(self) -> EventKind:
+        """incident or situation (the default is filled in by Event)."""
+        return self.event.kind or (
+            EventKind.situation if self.event.end_date else EventKind.incident
+        )
+
+    @property
+    def placeless(self) -> bool:
+        """True for ``location: {none: true}``: no place on the map (lon/lat are NaN)."""
+        return self.event.location.none
 
     @property
     def date_precision(self) -> DatePrecision:

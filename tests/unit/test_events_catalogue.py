@@ -220,18 +220,35 @@ def test_gazetteer_unavailable_is_an_issue_not_a_crash(
     assert [(i.field, i.message) for i in cat.issues] == [("location.place", "no gazetteer yet")]
 
 
+REGISTER = """\
+- name: Example
+  kind: international_outlet
+  hosts: [example.org]
+"""
+
+
 def test_default_load_is_cached_on_mtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(catalogue_mod, "DATA_DIR", tmp_path)
     monkeypatch.setattr(catalogue_mod, "_gazetteer_geocoder", lambda: (fake_geocode, None))
     catalogue_mod.clear_cache()
+    reg = write(tmp_path / "publishers.yaml", REGISTER)
     p = write(tmp_path / "x.yaml", entry("first-version"))
     c1 = load_catalogue()
+    assert c1.issues == () and c1.files == (str(p),)  # the register is not read as events
     assert load_catalogue() is c1
     write(p, entry("second-version"))
     st = p.stat()
     os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
     c2 = load_catalogue()
     assert c2 is not c1 and [e.id for e in c2.events] == ["second-version"]
+    # the default load checks sources against the register next to the data, and a changed
+    # register is picked up too
+    write(reg, REGISTER.replace("Example", "Example News"))
+    st = reg.stat()
+    os.utime(reg, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    c3 = load_catalogue()
+    assert c3.events == ()
+    assert [(i.field, i.rule) for i in c3.issues] == [("sources[0].publisher", "publisher_name")]
     catalogue_mod.clear_cache()
 
 
@@ -240,13 +257,19 @@ def test_cli_validate(
 ) -> None:
     monkeypatch.setattr(catalogue_mod, "_gazetteer_geocoder", lambda: (fake_geocode, None))
     a, b = files
-    assert main(["validate", str(a), str(b)]) == 1
+    reg = str(write(a.parent / "register.yaml", REGISTER))
+    assert main(["validate", str(a), str(b), "--register", reg]) == 1
     out = capsys.readouterr().out.splitlines()
     want = f"{a}:{line_of(a, 'place: Atlantis')}: entry 4 (id unknown-place): location.place: "
     assert any(ln.startswith(want) for ln in out), out
     assert out[-1].startswith("5 valid event(s) in 2 file(s); 7 issue(s)")
-    assert main(["validate", str(b)]) == 0
+    assert main(["validate", str(b), "--register", reg]) == 0
     assert capsys.readouterr().out.strip().endswith("0 issue(s) in 0 file(s)")
+    # the shipped register is the default: example.org is not in it
+    assert main(["validate", str(b)]) == 1
+    out = capsys.readouterr().out
+    assert "host 'example.org' is not in the publisher register" in out
+    assert "2 x host_not_in_register: source host not in the publisher register" in out
 
 
 def test_shipped_catalogue_validates_with_real_gazetteer() -> None:
@@ -262,13 +285,77 @@ def test_shipped_catalogue_validates_with_real_gazetteer() -> None:
 
 def test_readme_documents_every_field_and_value() -> None:
     """events/data/README.md must name every schema field and every enum value."""
-    from events.schema import Confidence, DatePrecision, Event, EventType, Location, Source
+    from events.publishers import KINDS, SIDES
+    from events.schema import (
+        Confidence,
+        DatePrecision,
+        Event,
+        EventKind,
+        EventType,
+        Location,
+        Source,
+    )
 
     readme = (Path(catalogue_mod.__file__).parent / "data" / "README.md").read_text()
     names = [*Event.model_fields, *(f"sources[].{f}" for f in Source.model_fields)]
-    names += [f"location.{f}" for f in ("place", "lon", "lat") if f in Location.model_fields]
-    for enum in (EventType, DatePrecision, GeoPrecision, Confidence):
+    names += [f"location.{f}" for f in Location.model_fields]
+    names += [f"`{k}`" for k in (*KINDS, *SIDES)]
+    for enum in (EventType, DatePrecision, GeoPrecision, Confidence, EventKind):
         names += [f"`{m.value}`" for m in enum]
     missing = [n for n in names if n not in readme]
     assert not missing, f"undocumented in events/data/README.md: {missing}"
     assert "licence: CC BY 4.0" in readme
+
+
+# --- kind: incident | situation, and location: {none: true} -------------------------------------
+
+
+def test_kind_defaults_and_incident_with_end_date(tmp_path: Path) -> None:
+    p = write(
+        tmp_path / "x.yaml",
+        entry("plain-point")
+        + entry("plain-span", extra="  end_date: 2020-12-01\n")
+        + entry("open-situation", extra="  kind: situation\n")
+        + entry("bad-incident", extra="  kind: incident\n  end_date: 2020-12-01\n")
+        + entry("bad-kind", extra="  kind: episode\n"),
+    )
+    cat = load_catalogue([p], geocoder=fake_geocode)
+    kinds = {e.id: e.kind.value for e in cat.events}
+    assert kinds == {
+        "plain-point": "incident",
+        "plain-span": "situation",
+        "open-situation": "situation",
+    }
+    assert [(i.event_id, i.field, i.line) for i in cat.issues] == [
+        ("bad-incident", "end_date", line_of(p, "end_date: 2020-12-01", 2)),
+        ("bad-kind", "kind", line_of(p, "kind: episode")),
+    ]
+    msg = cat.issues[0].message
+    assert msg.startswith("kind incident with an end_date") and "kind: situation" in msg
+    assert "'incident' or 'situation'" in cat.issues[1].message
+
+
+def test_location_none_is_kept_off_the_map(tmp_path: Path) -> None:
+    placeless = entry("no-place").replace(
+        "  location:\n    place: Stepanakert\n  geo_precision: exact\n",
+        "  location: {none: true}\n",
+    )
+    both = entry("none-and-place").replace(
+        "    place: Stepanakert\n", "    place: Shusha\n    none: true\n"
+    )
+    false = entry("none-false").replace("    place: Stepanakert\n", "    none: false\n")
+    p = write(tmp_path / "x.yaml", placeless + both + false + entry("with-place"))
+    cat = load_catalogue([p], geocoder=fake_geocode)
+    assert [e.id for e in cat.events] == ["with-place"]
+    (ev,) = cat.placeless
+    assert ev.id == "no-place" and ev.placeless and ev.place is None
+    assert ev.lon != ev.lon and ev.lat != ev.lat  # NaN: no point
+    assert ev.geo_precision is GeoPrecision.region  # defaulted: there is no place
+    assert [(i.event_id, i.field, i.message) for i in cat.issues] == [
+        ("none-and-place", "location", "location none: true takes no place, lon or lat"),
+        (
+            "none-false",
+            "location",
+            "location none: false is meaningless: write none: true or a place",
+        ),
+    ]

@@ -34,11 +34,13 @@ def make(
     place_hy: str | None = None,
     place_az: str | None = None,
     gp: str = "exact",
+    kind: str | None = None,
 ) -> ResolvedEvent:
     ev = Event(
         id=id_,
         date=date,
         end_date=end,
+        kind=kind,
         type=type_,
         title=title,
         summary=summary,
@@ -120,6 +122,20 @@ def test_in_force() -> None:
     assert in_force(EVENTS, D(2023, 9, 20)) == []
     assert ids(in_force(EVENTS, D(2020, 11, 10))) == ["spans-window", "starts-at-end"]
     assert "point-end" not in ids(in_force(EVENTS, D(2020, 11, 10)))  # points never in force
+
+
+def test_in_force_open_ended_situations_and_incidents() -> None:
+    events = [
+        make("open-mission", D(2023, 2, 20), kind="situation", type_="monitoring_mission"),
+        make("closed-mission", D(2021, 1, 30), D(2024, 4, 17), kind="situation"),
+        make("one-off", D(2023, 2, 20), kind="incident"),
+        make("default-point", D(2023, 2, 20)),  # no kind, no end_date: an incident
+    ]
+    assert [e.kind.value for e in events] == ["situation", "situation", "incident", "incident"]
+    assert in_force(events, D(2023, 2, 19)) == [events[1]]
+    assert ids(in_force(events, D(2023, 2, 20))) == ["open-mission", "closed-mission"]
+    assert ids(in_force(events, D(2030, 1, 1))) == ["open-mission"]  # still in force
+    assert in_force(events, D(2021, 1, 29)) == []
 
 
 def test_types_and_precisions() -> None:
