@@ -9,7 +9,8 @@ the periods returned by :func:`control_at` tile the AOI by construction.
 
 CLI: ``python -m geo.control --date 2020-11-01 --point 46.75 39.76`` prints ``armenian``,
 ``azerbaijani`` or ``none``; ``--json`` prints the period in force with its sources; ``--areas``
-prints km2 held by each side (equal-area projection).
+prints km2 held by each side (equal-area projection); ``--geojson`` prints that day's control
+periods and zones as one FeatureCollection.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ __all__ = [
     "control_at",
     "control_geojson",
     "controller_at",
+    "day_geojson",
     "held_area",
     "main",
     "model",
@@ -211,10 +213,16 @@ class ControlModel:
         self.authored = _read_features(directory / "authored.geojson")
         self.units = _read_features(data_dir / "admin_units.geojson")
         self.enclaves = _read_features(data_dir / "enclaves.geojson")
+        self.countries = _read_features(data_dir / "countries.geojson")
         nkao = _read_features(data_dir / "nkao.geojson")
         self.nkao = next(iter(nkao.values()))[0]
         self.sources = self._check_sources(self.spec["sources"])
         self._prewar: BaseGeometry | None = None
+        self._territory: BaseGeometry | None = None
+        #: Azerbaijan's territory (admin-0 incl. the point-only exclaves): nothing leaves it
+        #: but the sourced Artsvashen piece (Armenian exclave held by Azerbaijani forces).
+        self.territory = self.geom(self.spec["territory"], "territory")
+        self._territory = self.territory
         self.aoi = self.geom(self.spec["aoi"], "aoi")
         before = self._phase(self.spec["before_2020"], "before_2020", changes_only=False)
         self._prewar = _union(
@@ -293,7 +301,12 @@ class ControlModel:
                 return out
             raise ModelError(f"{where}: unknown geometry operator {op!r}")
         kind, _, rest = str(expr).partition(":")
-        table = {"unit": self.units, "enclave": self.enclaves, "authored": self.authored}
+        table = {
+            "unit": self.units,
+            "enclave": self.enclaves,
+            "authored": self.authored,
+            "country": self.countries,
+        }
         if kind in table:
             try:
                 return table[kind][rest][0]
@@ -301,6 +314,10 @@ class ControlModel:
                 raise ModelError(f"{where}: unknown {kind} {rest!r}") from exc
         if kind == "nkao":
             return self.nkao
+        if kind == "territory":
+            if self._territory is None:
+                raise ModelError(f"{where}: 'territory' is not defined yet")
+            return self._territory
         if kind == "prewar":
             if self._prewar is None:
                 raise ModelError(f"{where}: 'prewar' is only available in from_2020")
@@ -500,6 +517,7 @@ def model_inputs(directory: Path = CONTROL_DIR, data_dir: Path = DATA) -> list[P
         data_dir / "admin_units.geojson",
         data_dir / "enclaves.geojson",
         data_dir / "nkao.geojson",
+        data_dir / "countries.geojson",
     ]
 
 
@@ -643,6 +661,26 @@ def control_geojson(day: dt.date) -> dict:
     return json.loads(_geojson_state(m.state_index(_day(day))))
 
 
+def day_geojson(day: dt.date) -> dict:
+    """That day's control periods and zones as one FeatureCollection (full-precision geometry,
+    coordinates rounded to ~10 m). Every feature has ``kind`` (``control`` or the zone kind),
+    ``controller`` (``armenian``/``azerbaijani`` for control, else null), ``valid_from``,
+    ``valid_to``, ``sources`` and ``precision``; for checks outside the app."""
+    from geo import zones  # geo.zones imports this module: import on use
+
+    d = _day(day)
+    feats = []
+    for p in control_at(d):
+        props = p.properties() | {"kind": "control"}
+        geom = shapely.set_precision(p.geometry, ROUND_DEG)
+        feats.append({"type": "Feature", "geometry": mapping(geom), "properties": props})
+    for z in zones.zones_at(d):
+        props = z.properties() | {"controller": None}
+        geom = shapely.set_precision(z.geometry, ROUND_DEG)
+        feats.append({"type": "Feature", "geometry": mapping(geom), "properties": props})
+    return {"type": "FeatureCollection", "date": d.isoformat(), "features": feats}
+
+
 # --- CLI -----------------------------------------------------------------------------------------
 
 
@@ -667,6 +705,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--point", nargs=2, type=float, metavar=("LON", "LAT"), help="lon lat in degrees"
     )
     what.add_argument("--areas", action="store_true", help="km2 held by each side")
+    what.add_argument(
+        "--geojson",
+        action="store_true",
+        help="print that day's control periods and zones as one GeoJSON FeatureCollection",
+    )
     ap.add_argument("--json", action="store_true", help="print JSON (period and sources)")
     return ap
 
@@ -685,6 +728,9 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(out, ensure_ascii=False, indent=1))
         else:
             print(controller_at(lon, lat, args.date))
+        return 0
+    if args.geojson:
+        print(json.dumps(day_geojson(args.date), ensure_ascii=False))
         return 0
     areas = areas_km2(args.date)
     if args.json:

@@ -7,7 +7,8 @@ control model (:mod:`geo.control`):
   Armenian-held part of the former NKAO plus the Lachin corridor in force that day; after the
   Azerbaijani takeover of 20 Sept 2023 it is kept at its last extent until the withdrawal was
   completed (12 June 2024), because the contingent stayed (nominally) until then;
-* the Lachin corridor is a 5 km band (2.5 km each side) of an authored route, minus Shusha;
+* the Lachin corridor is a 5 km band (2.5 km each side) of an authored route (plus places handed
+  over with it), minus Shusha, clipped to Azerbaijan's territory;
 * the monitoring centre is a small circle; EU missions are the Armenian border marzes.
 """
 
@@ -91,6 +92,9 @@ def _corridors(m: control.ControlModel, spec: dict, shusha: BaseGeometry) -> lis
         band = control._buffer_line(
             m.geom(f"authored:{c['route']}", c["id"]), float(c["half_width_km"])
         )
+        extra = [m.geom(e, c["id"]) for e in c.get("extra", [])]
+        # the corridor runs through Azerbaijan: Armenia's territory is never part of it
+        band = control._inter(control._union([band, *extra]), m.territory)
         out.append(
             Zone(
                 id=c["id"],

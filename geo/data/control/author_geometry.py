@@ -437,10 +437,9 @@ add(
 )
 new = [
     P("tegh"),
-    [46.53, 39.552],
-    [46.565, 39.565],
-    [46.61, 39.63],
-    [46.64, 39.665],
+    P("kornidzor"),
+    P("hakari-bridge"),
+    P("mets-shen"),
     P("lisagor"),
     [46.715, 39.742],
     [46.733, 39.776],
@@ -449,14 +448,44 @@ new = [
 add(
     "lachin-corridor-route-2022",
     LineString(new),
-    "New road from 26 Aug 2022 as authored: Tegh (Armenia) - border - Hakari river bridge south of "
-    "Aghavno - Hin Shen/Mets Shen (Shusha district) - Kanach Tala - existing highway - "
-    "Stepanakert; "
-    "bypasses Lachin town, Aghavno and Sus.",
-    ["tegh", "kornidzor", "aghavno", "lisagor", "stepanakert"],
-    "±2-4 km in the middle section (Hakari crossing and Hin Shen/Mets Shen placed from "
-    "descriptions, no "
-    "coordinates sourced)",
+    "New road from 26 Aug 2022 as authored: Tegh - Kornidzor (Armenia) - Hakari bridge at the "
+    "border - Hin Shen and Mets Shen (Shusha district) - Lisagor, where it joins the old highway "
+    "- Stepanakert; bypasses Lachin town, Aghavno and Sus. Straight segments through the sourced "
+    "villages (Mets Shen on the line); Hin Shen, which the road also passes, has no sourced "
+    "coordinate.",
+    ["tegh", "kornidzor", "hakari-bridge", "mets-shen", "lisagor", "stepanakert"],
+    "±2 km: Mets Shen, Lisagor and Stepanakert sourced; the Hakari bridge derived from '10 km "
+    "south of Lachin town' (±2 km); no road geometry in any offline source",
+)
+
+# --- Horadiz: taken by Armenian forces in autumn 1993, retaken by Azerbaijan on 6 Jan 1994
+with open("geo/data/countries.geojson", encoding="utf-8") as fh:
+    aze = next(
+        shape(f["geometry"]) for f in json.load(fh)["features"] if f["properties"]["id"] == "AZE"
+    )
+south_line = LineString([p for p in loc if p[1] <= 39.70])
+east_of_line = Polygon(
+    [p for p in loc if p[1] <= 39.70] + [[loc[-1][0], 38.4], [47.8, 38.4], [47.8, 39.70]]
+)
+host = unary_union([adm["district-fuzuli"], adm["district-jabrayil"]]).intersection(aze)
+horadiz = None
+for width in np.arange(500, 20000, 100):
+    band = proj(proj(south_line, fwd).buffer(width), inv)
+    horadiz = band.intersection(east_of_line).intersection(host)
+    if km2(horadiz) >= 210:
+        break
+assert horadiz.covers(Point(P("horadiz"))) and horadiz.covers(Point(P("jojug-marjanli")))
+print("horadiz strip", round(km2(horadiz), 1), "km2, width", width, "m")
+add(
+    "horadiz-1993",
+    horadiz,
+    "Horadiz, the Fuzuli villages and Jojug Marjanli (Jabrayil) east of the 1994 line, held by "
+    "Armenian forces from autumn 1993 until the Horadiz operation ended on 6 Jan 1994: a band "
+    "east of the authored 1994 line (south of 39.70N, within Fuzuli and Jabrayil districts), "
+    "widened until it covers the published 21,000 ha.",
+    ["horadiz", "jojug-marjanli", "fuzuli", "lalatapa"],
+    "±5-10 km: only the area (21,000 ha), Horadiz, Jojug Marjanli and '20 villages of Fuzuli "
+    "district' are published; the shape is a stand-in sized to that area",
 )
 
 # --- Gazakh: four villages returned 24 May 2024
