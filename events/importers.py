@@ -25,7 +25,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -101,14 +101,36 @@ def _read_input(src: PathOrFile) -> tuple[bytes | str, str]:
     return data, name
 
 
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when BOM-less bytes look like UTF-16 text (NULs every 2nd byte)."""
+    head = raw[:512]
+    if len(head) < 4:
+        return None
+    half = len(head) // 2
+    even_nul = head[0::2].count(0)
+    odd_nul = head[1::2].count(0)
+    if odd_nul >= 0.4 * half and even_nul < 0.1 * half:
+        return "utf-16-le"
+    if even_nul >= 0.4 * half and odd_nul < 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
 def _decode(raw: bytes | str, name: str) -> tuple[str, str, list[str]]:
-    """Decode bytes: UTF-8 (BOM stripped), UTF-16 if it has a BOM, else cp1252, else latin-1."""
+    """Decode bytes: UTF-8 (BOM stripped), UTF-16 (BOM, or NULs every second byte as Excel's
+    "Unicode Text" may be saved), else cp1252, else latin-1."""
     warnings: list[str] = []
     if isinstance(raw, str):
         return raw.lstrip("\ufeff"), "text", warnings
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             return raw.decode("utf-16").lstrip("\ufeff"), "utf-16", warnings
+        except UnicodeDecodeError:
+            pass
+    guess = _utf16_without_bom(raw)
+    if guess:
+        try:
+            return raw.decode(guess).lstrip("\ufeff"), guess, warnings
         except UnicodeDecodeError:
             pass
     try:
@@ -127,6 +149,104 @@ def _decode(raw: bytes | str, name: str) -> tuple[str, str, list[str]]:
         )
         return text, enc, warnings
     raise AssertionError("latin-1 decodes any byte string")  # pragma: no cover
+
+
+def _decode_head(data: bytes) -> str:
+    """The start of a file as text, for format detection (never raises)."""
+    head = data[:8192]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return head[: len(head) // 2 * 2].decode("utf-16", errors="replace").lstrip("\ufeff")
+    guess = _utf16_without_bom(head)
+    if guess:
+        return head[: len(head) // 2 * 2].decode(guess, errors="replace").lstrip("\ufeff")
+    return head.decode("utf-8-sig", errors="replace")
+
+
+# --------------------------------------------------------------------------------------------
+# Excel .xlsx (ACLED offers it; read with openpyxl, first sheet only)
+
+_ZIP_MAGIC = b"PK\x03\x04"
+#: Largest total uncompressed size of an .xlsx accepted (guards against zip bombs).
+XLSX_MAX_UNCOMPRESSED = 600 * 2**20
+
+
+def is_xlsx(data: bytes) -> bool:
+    """True if the bytes are a zip archive (an .xlsx workbook is one)."""
+    return data[:4] == _ZIP_MAGIC
+
+
+def _xlsx_cell(v: Any) -> str:
+    """A cell value as the text a CSV export would hold (dates as YYYY-MM-DD)."""
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() and abs(v) < 2**53 else repr(v)
+    return str(v)
+
+
+def _xlsx_records(raw: bytes, name: str, warnings: list[str], limit: int | None = None):
+    """Rows of the workbook's first sheet as lists of text (ImportFormatError if unreadable)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            names = set(zf.namelist())
+            total = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise ImportFormatError(
+            f"{name}: looks like a zip archive (an .xlsx is one) but cannot be opened"
+        ) from None
+    if "xl/workbook.xml" not in names:
+        raise ImportFormatError(
+            f"{name}: a zip archive but not an Excel .xlsx workbook (no xl/workbook.xml); "
+            "unzip it and import the CSV inside"
+        )
+    if total > XLSX_MAX_UNCOMPRESSED:
+        raise ImportFormatError(
+            f"{name}: the workbook unpacks to {total // 2**20} MB, over the "
+            f"{XLSX_MAX_UNCOMPRESSED // 2**20} MB limit; export it as CSV instead"
+        )
+    try:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except ImportError:  # pragma: no cover - openpyxl is a main dependency
+        raise ImportFormatError(
+            f"{name}: reading .xlsx needs openpyxl (pip install openpyxl)"
+        ) from None
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise ImportFormatError(
+            f"{name}: cannot read the .xlsx workbook ({type(exc).__name__}); "
+            "re-save it in Excel or export it as CSV"
+        ) from None
+    try:
+        sheets = wb.worksheets
+        if not sheets:
+            return
+        if len(sheets) > 1:
+            warnings.append(
+                f"{name}: read the first sheet ({sheets[0].title!r}) only; "
+                f"{len(sheets) - 1} other sheet(s) ignored"
+            )
+        for i, row in enumerate(sheets[0].iter_rows(values_only=True)):
+            if limit is not None and i >= limit:
+                return
+            yield [_xlsx_cell(v) for v in row]
+    except ImportFormatError:
+        raise
+    except Exception as exc:
+        raise ImportFormatError(
+            f"{name}: the .xlsx workbook is damaged ({type(exc).__name__}); "
+            "re-save it in Excel or export it as CSV"
+        ) from None
+    finally:
+        wb.close()
 
 
 def _sniff_delimiter(first_line: str) -> str:
@@ -159,10 +279,16 @@ def _read_table(
     *,
     has_header: Callable[[list[str]], bool] = lambda r: True,
 ) -> _Table:
+    """A CSV/TSV (any of the encodings of :func:`_decode`) or .xlsx file as header + rows."""
     raw, name = _read_input(src)
-    text, enc, warnings = _decode(raw, name)
-    table = _Table(name, enc, warnings, None, [])
-    records = _csv_records(text)
+    if isinstance(raw, bytes) and is_xlsx(raw):
+        warnings: list[str] = []
+        table = _Table(name, "xlsx", warnings, None, [])
+        records: Iterator[list[str]] = _xlsx_records(raw, name, warnings)
+    else:
+        text, enc, warnings = _decode(raw, name)
+        table = _Table(name, enc, warnings, None, [])
+        records = _csv_records(text)
     row_no = 0
     try:
         first = next(records, None)
@@ -252,46 +378,341 @@ def _int_code(v: str, fld: str, allowed: Mapping[int, Any]) -> int:
     return code
 
 
-def _check_coordinates(lon: float, lat: float, lon_field: str, lat_field: str) -> None:
-    """Reject impossible or likely swapped coordinates (raises _RowError)."""
+# --- coordinates: range checks and the swapped-coordinates rule ---------------------------
+
+#: A row's point is "where the file's other rows are" when another row lies within this.
+NEAR_KM = 150.0
+
+
+def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in km (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class PointContext:
+    """Every row's point in one file, so that a row can be judged against the others.
+
+    Built before the rows are imported from the raw lon/lat of every row that has readable,
+    in-range coordinates (whatever else is wrong with the row). Points are bucketed by
+    1-degree cell, so "is another row within NEAR_KM of here?" costs a few cells.
+    """
+
+    def __init__(self, points: Iterable[tuple[int, float, float]] = ()) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[int, float, float]]] = {}
+        for row, lon, lat in points:
+            self.cells.setdefault((math.floor(lon), math.floor(lat)), []).append((row, lon, lat))
+
+    def near_others(self, lon: float, lat: float, row: int) -> bool:
+        """True if a row other than ``row`` has its point within NEAR_KM of (lon, lat)."""
+        dlat = math.ceil(NEAR_KM / 111.0)
+        coslat = max(math.cos(math.radians(min(abs(lat) + dlat, 89.9))), 0.01)
+        dlon = min(math.ceil(NEAR_KM / (111.0 * coslat)), 180)
+        cx, cy = math.floor(lon), math.floor(lat)
+        for r, plon, plat in self.cells.get((cx, cy), ()):  # the likeliest cell first
+            if r != row and _km(lon, lat, plon, plat) <= NEAR_KM:
+                return True
+        for x in range(cx - dlon, cx + dlon + 1):
+            for y in range(cy - dlat, cy + dlat + 1):
+                for r, plon, plat in self.cells.get((x, y), ()):
+                    if r != row and _km(lon, lat, plon, plat) <= NEAR_KM:
+                        return True
+        return False
+
+
+def _country_key(name: str) -> str:
+    key = re.sub(r"\(.*?\)", "", name).strip().lower()
+    return {"turkiye": "turkey", "türkiye": "turkey", "russian federation": "russia"}.get(key, key)
+
+
+def _country_shapes() -> dict[str, tuple[Any, bool]]:
+    """Shipped country polygons by lower-case name and ISO3: (prepared shape, whole country?).
+
+    The shipped layer is clipped to the app's region box: a country whose polygon touches
+    the box's edge is only partly there ("whole" is False).
+    """
+    global _COUNTRY_SHAPES
+    if _COUNTRY_SHAPES is None:
+        out: dict[str, tuple[Any, bool]] = {}
+        try:
+            from shapely import prepared
+
+            from geo.boundaries import BBOX, layer_shapes
+
+            for props, geom in layer_shapes("countries"):
+                x0, y0, x1, y1 = geom.bounds
+                whole = x0 > BBOX[0] and y0 > BBOX[1] and x1 < BBOX[2] and y1 < BBOX[3]
+                shp = (prepared.prep(geom.buffer(0.05)), whole)
+                out[_country_key(str(props.get("name", "")))] = shp
+                out[str(props.get("id", "")).lower()] = shp
+        except (ImportError, OSError, ValueError, KeyError):  # pragma: no cover - data shipped
+            out = {}
+        _COUNTRY_SHAPES = out
+    return _COUNTRY_SHAPES
+
+
+_COUNTRY_SHAPES: dict[str, tuple[Any, bool]] | None = None
+
+
+def _in_shape(prep: Any, lon: float, lat: float) -> bool:
+    from shapely.geometry import Point
+
+    return bool(prep.contains(Point(lon, lat)))
+
+
+def _looks_swapped(
+    lon: float, lat: float, row: int, ctx: PointContext | None, country: str
+) -> bool:
+    """Whether (lon, lat) is better explained as (lat, lon) typed in the wrong columns.
+
+    Only when the point as given is away from all the file's other rows, and swapping puts
+    it where they are (or inside the row's own country, when we hold that whole country's
+    outline); and never when the point as given lies in this app's region box or in the
+    row's stated country, or when the swapped point lies in another country than the
+    stated one. A real point far from this app's region (Donbas at lat 48, lon 38) is
+    therefore kept.
+    """
+    slon, slat = lat, lon
+    if not -90 <= slat <= 90 or in_region(lon, lat):
+        return False  # impossible swapped, or the point as given is in this app's region
+    if ctx is not None and ctx.near_others(lon, lat, row):
+        return False  # the point as given is where the file's other rows are
+    near = ctx is not None and ctx.near_others(slon, slat, row)
+    stated = None
+    if country.strip():
+        shapes = _country_shapes()
+        stated = shapes.get(_country_key(country))
+        if not near and not (stated is not None and stated[1]):
+            return False
+        if stated is not None and _in_shape(stated[0], lon, lat):
+            return False  # the point as given is in the row's country: plausible
+        in_stated = stated is not None and _in_shape(stated[0], slon, slat)
+        if not in_stated and any(
+            _in_shape(p, slon, slat) for p in {id(p): p for p, _w in shapes.values()}.values()
+        ):
+            return False  # swapping would move it into another country than the row's
+        return near or (stated is not None and stated[1] and in_stated)
+    return near
+
+
+def _check_coordinates(
+    lon: float,
+    lat: float,
+    lon_field: str,
+    lat_field: str,
+    *,
+    row: int = 0,
+    ctx: PointContext | None = None,
+    country: str = "",
+) -> None:
+    """Reject impossible or swapped coordinates (raises _RowError); see _looks_swapped."""
     if not -90 <= lat <= 90:
-        if in_region(lat, lon):
+        if (-90 <= lon <= 90 and -180 <= lat <= 180) and (
+            in_region(lat, lon) or (ctx is not None and ctx.near_others(lat, lon, row))
+        ):
             raise _RowError(f"{lat_field}/{lon_field}", "coordinates look swapped")
         raise _RowError(lat_field, f"latitude {lat} is out of range -90..90")
     if not -180 <= lon <= 180:
         raise _RowError(lon_field, f"longitude {lon} is out of range -180..180")
     if lat == 0 and lon == 0:
         raise _RowError(f"{lat_field}/{lon_field}", "coordinates are 0,0 (missing)")
-    if not in_region(lon, lat) and in_region(lat, lon):
+    if _looks_swapped(lon, lat, row, ctx, country):
         raise _RowError(f"{lat_field}/{lon_field}", "coordinates look swapped")
 
 
-_ISO_RE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[ T].*)?$")
-
-
-def _iso_date(v: str, fld: str) -> dt.date:
-    m = _ISO_RE.match(v)
-    if not m:
-        raise _RowError(fld, f"unreadable date {v!r} (expected YYYY-MM-DD)")
-    try:
-        return dt.date.fromisoformat(m.group(1))
-    except ValueError:
-        raise _RowError(fld, f"invalid date {v!r}") from None
-
-
-_ACLED_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%d/%m/%Y", "%d.%m.%Y")
-
-
-def _acled_date(v: str, fld: str) -> dt.date:
-    s = " ".join(v.split())
-    if _ISO_RE.match(s):
-        return _iso_date(s, fld)
-    for fmt in _ACLED_DATE_FORMATS:
+def _quick_float(v: Any) -> float | None:
+    """A coordinate for the PointContext, or None (no errors: the row is judged later)."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
         try:
-            return dt.datetime.strptime(s, fmt).date()
+            x = float(v)
+        except OverflowError:  # a JSON integer with hundreds of digits
+            return None
+    else:
+        s = str(v or "").strip()
+        if s.count(",") == 1 and "." not in s:
+            s = s.replace(",", ".")
+        try:
+            x = float(s)
+        except (ValueError, OverflowError):
+            return None
+    return x if math.isfinite(x) else None
+
+
+def _context_of(points: Iterable[tuple[int, Any, Any]]) -> PointContext:
+    """PointContext from (row, lon, lat) raw values; unreadable or out-of-range ones skipped."""
+    good = []
+    for row, lon_v, lat_v in points:
+        lon, lat = _quick_float(lon_v), _quick_float(lat_v)
+        ok = lon is not None and lat is not None and -180 <= lon <= 180 and -90 <= lat <= 90
+        if ok and (lon or lat):
+            good.append((row, lon, lat))
+    return PointContext(good)
+
+
+# --- dates: one reader for every date column of an imported file -------------------------
+
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+_MONTHS: dict[str, int] = {"sept": 9}
+for _i, _m in enumerate(_MONTH_NAMES, start=1):
+    _MONTHS[_m.lower()] = _MONTHS[_m[:3].lower()] = _i
+
+
+def _words(d: dt.date) -> str:
+    """'9 May 2020', whatever the locale."""
+    return f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?)?"
+_YMD_RE = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})" + _TIME + "$")
+_NUM_RE = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})" + _TIME + "$")
+_DMONY_RE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[-\s/.]+([A-Za-z]+)\.?,?[-\s/.]+(\d{4}|\d{2})$")
+_MONDY_RE = re.compile(r"^([A-Za-z]+)\.?[-\s]+(\d{1,2})(?:st|nd|rd|th)?,?[-\s]+(\d{4})$")
+
+
+def _full_year(y: str) -> int:
+    """A 2-digit year in the 2000s unless that is after this year, then the 1900s."""
+    if len(y) == 4:
+        return int(y)
+    year = 2000 + int(y)
+    return year if year <= dt.date.today().year else year - 100
+
+
+class DateReader:
+    """Read the dates of one file, deciding day-first vs month-first from the file's rows.
+
+    Accepted: ISO ``2020-05-09`` (also ``2020/05/09``, with or without a time), month
+    names (``21 March 2020``, ``9-May-20``, ``March 21, 2020``) and numeric dates
+    (``31-12-19``, ``09/05/2020``, ``31.12.2019``). For numeric dates, :meth:`scan` sees all
+    of the file's values first: a value whose first number is above 12 makes the file
+    day-first, one whose second number is above 12 makes it month-first. A date that could
+    be read both ways (``09/05/2020``) is read by the file's order; it is rejected as
+    ambiguous, with the reason, only when no row decides the order or rows disagree.
+    Two-digit years are 20xx unless that is after the current year, then 19xx.
+    """
+
+    def __init__(self) -> None:
+        self.order: str | None = None  # "dmy" | "mdy" | None (undecided)
+        self.conflict = False
+        self.evidence: dict[str, tuple[int, str]] = {}  # order -> (row, value) that decided
+        self.seen: dict[str, int] = {}  # layout description -> count
+
+    def scan(self, values: Iterable[tuple[int, str]]) -> DateReader:
+        """Look at (row, value) pairs of the file's date column(s) to decide the order."""
+        for row, v in values:
+            m = _NUM_RE.match(v.strip())
+            if not m:
+                continue
+            a, b = int(m.group(1)), int(m.group(3))
+            if a > 12 >= b and "dmy" not in self.evidence:
+                self.evidence["dmy"] = (row, v.strip())
+            elif b > 12 >= a and "mdy" not in self.evidence:
+                self.evidence["mdy"] = (row, v.strip())
+        if len(self.evidence) == 1:
+            self.order = next(iter(self.evidence))
+        self.conflict = len(self.evidence) == 2
+        return self
+
+    def _count(self, layout: str) -> None:
+        self.seen[layout] = self.seen.get(layout, 0) + 1
+
+    def read(self, v: str, fld: str) -> dt.date:
+        """The date in ``v`` (raises _RowError naming the field and why)."""
+        s = " ".join(v.split())
+        if not s:
+            raise _RowError(fld, "empty date")
+        try:
+            if m := _YMD_RE.match(s):
+                day = dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+                self._count("YYYY-MM-DD")
+                return day
+            if m := _DMONY_RE.match(s):
+                mon = _MONTHS.get(m.group(2).lower())
+                if mon:
+                    day = dt.date(_full_year(m.group(3)), mon, int(m.group(1)))
+                    y = "YY" if len(m.group(3)) == 2 else "YYYY"
+                    self._count(f"day month-name {y} (e.g. '{s}')")
+                    return day
+            if m := _MONDY_RE.match(s):
+                mon = _MONTHS.get(m.group(1).lower())
+                if mon:
+                    day = dt.date(int(m.group(3)), mon, int(m.group(2)))
+                    self._count(f"month-name day, YYYY (e.g. '{s}')")
+                    return day
+            if m := _NUM_RE.match(s):
+                return self._numeric(m, s, fld)
         except ValueError:
-            continue
-    raise _RowError(fld, f"unreadable date {v!r} (expected YYYY-MM-DD or e.g. '16 May 2025')")
+            raise _RowError(fld, f"invalid date {v!r} (no such day)") from None
+        raise _RowError(
+            fld,
+            f"unreadable date {v!r} (expected e.g. 2020-05-09, 21 March 2020, 9-May-20, "
+            "09/05/2020)",
+        )
+
+    def _numeric(self, m: re.Match[str], s: str, fld: str) -> dt.date:
+        a, sep, b, y = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
+        year = _full_year(y)
+        yy = "YY" if len(y) == 2 else "YYYY"
+        if a == b:
+            order = self.order or "dmy"  # 05/05/2020: the same either way
+        elif a > 12 and b > 12:
+            raise _RowError(fld, f"invalid date {s!r} (neither number can be a month)")
+        elif a > 12 or b > 12:
+            order = "dmy" if a > 12 else "mdy"
+            if self.order and order != self.order:
+                row, ex = self.evidence[self.order]
+                raise _RowError(
+                    fld,
+                    f"invalid date {s!r}: this file's dates are {self._describe(self.order)} "
+                    f"(row {row}: {ex!r})",
+                )
+        elif self.order:
+            order = self.order
+        elif self.conflict:
+            (r1, d1), (r2, d2) = self.evidence["dmy"], self.evidence["mdy"]
+            raise _RowError(
+                fld,
+                f"ambiguous date {s!r}: this file has both day-first (row {r1}: {d1!r}) and "
+                f"month-first (row {r2}: {d2!r}) dates; re-save the dates as YYYY-MM-DD",
+            )
+        else:
+            dmy, mdy = _words(dt.date(year, b, a)), _words(dt.date(year, a, b))
+            raise _RowError(
+                fld,
+                f"ambiguous date {s!r}: {dmy} (day first) or {mdy} (month first)? No date in "
+                "this file has a day above 12 to tell; re-save the dates as YYYY-MM-DD",
+            )
+        day = dt.date(year, b, a) if order == "dmy" else dt.date(year, a, b)
+        self._count(self._describe(order, sep, yy))
+        return day
+
+    @staticmethod
+    def _describe(order: str, sep: str = "/", yy: str = "YYYY") -> str:
+        parts = ("DD", "MM") if order == "dmy" else ("MM", "DD")
+        first = "day-first" if order == "dmy" else "month-first"
+        return f"{first} {sep.join((*parts, yy))}"
+
+    def summary(self, name: str, column: str) -> str | None:
+        """A warning that states how the column's dates were read (None if all ISO)."""
+        layouts = {k: n for k, n in self.seen.items() if k != "YYYY-MM-DD"}
+        if not layouts:
+            return None
+        parts = [f"{n} as {k}" for k, n in self.seen.items()]
+        how = ""
+        if self.order:
+            row, ex = self.evidence[self.order]
+            first = "day" if self.order == "dmy" else "month"
+            how = f"; numeric dates are {first}-first, decided by row {row} ({ex!r})"
+        two = any("YY" in k and "YYYY" not in k for k in layouts)
+        if two:
+            how += f"; two-digit years read as 20YY up to {dt.date.today().year}, otherwise 19YY"
+        return f"{name}: {column} read {', '.join(parts)}{how}"
 
 
 def _clip(text: str, n: int) -> str:
@@ -339,6 +760,54 @@ def _outside_warning(result: ImportResult) -> None:
         )
 
 
+@dataclass
+class _FileContext:
+    """What each row is judged against: the file's date layout and the other rows' points."""
+
+    dates: DateReader
+    points: PointContext
+
+
+def _column(table: _Table, header: list[str], col: str) -> Iterator[tuple[int, str]]:
+    """(row, value) of one column over the table's rows (nothing if the column is absent)."""
+    if col not in header:
+        return
+    i = header.index(col)
+    for row, fields in table.rows:
+        if i < len(fields):
+            yield row, fields[i]
+
+
+def _table_context(
+    table: _Table, header: list[str], date_cols: tuple[str, ...], lon: str, lat: str
+) -> _FileContext:
+    """Scan the date column(s) for their layout and collect every row's point."""
+    dates = DateReader().scan(v for c in date_cols for v in _column(table, header, c))
+    lat_by_row = dict(_column(table, header, lat))
+    points = _context_of((r, v, lat_by_row.get(r)) for r, v in _column(table, header, lon))
+    return _FileContext(dates, points)
+
+
+def _import_rows(
+    table: _Table,
+    header: list[str],
+    result: ImportResult,
+    make: Callable[[dict[str, str], int], ResolvedEvent],
+    id_field: str,
+) -> None:
+    """The row loop of every table importer: each row becomes an event or a Rejection."""
+    dedup = _Dedup()
+    for row, rec in _records(table, header, result):
+        try:
+            ev = make(rec, row)
+            dedup.check(ev.id, row, id_field)
+        except _RowError as exc:
+            result.rejected.append(Rejection(table.name, row, exc.field, exc.reason))
+            continue
+        result.events.append(ev)
+    _outside_warning(result)
+
+
 # --------------------------------------------------------------------------------------------
 # ACLED
 
@@ -362,9 +831,22 @@ ACLED_COLUMNS_OLD: tuple[str, ...] = (
     "source_scale", "notes", "fatalities", "timestamp", "iso3",
 )  # fmt: skip
 
+#: The oldest ACLED layout (about 2015-2018, upper-case headers): GWNO first, ALLY_ACTOR_*
+#: where later layouts have ASSOC_ACTOR_*, and no SUB_EVENT_TYPE (EVENT_TYPE then carries
+#: what sub_event_type carries now, e.g. "Battle-Government regains territory").
+ACLED_COLUMNS_2015: tuple[str, ...] = (
+    "gwno", "event_id_cnty", "event_id_no_cnty", "event_date", "year", "time_precision",
+    "event_type", "actor1", "ally_actor_1", "inter1", "actor2", "ally_actor_2", "inter2",
+    "interaction", "country", "admin1", "admin2", "admin3", "location", "latitude",
+    "longitude", "geo_precision", "source", "notes", "fatalities",
+)  # fmt: skip
+
+#: Older column names read as the current ones.
+ACLED_ALIASES: dict[str, str] = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
+
 ACLED_REQUIRED: tuple[str, ...] = (
-    "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type",
-    "location", "latitude", "longitude", "geo_precision", "source",
+    "event_id_cnty", "event_date", "time_precision", "event_type", "location", "latitude",
+    "longitude", "geo_precision", "source",
 )  # fmt: skip
 
 ACLED_GEO_PRECISION = {1: GeoPrecision.exact, 2: GeoPrecision.near, 3: GeoPrecision.district}
@@ -380,8 +862,24 @@ ACLED_SUB_EVENT_TYPES: dict[str, EventType] = {
     "arrests": EventType.political,
     "change to group/activity": EventType.political,
     "headquarters or base established": EventType.political,
+    "looting/property destruction": EventType.political,
+    "disrupted weapons use": EventType.political,
+    "other": EventType.political,
 }
-ACLED_EVENT_TYPES: dict[str, EventType] = {"protests": EventType.political}
+ACLED_EVENT_TYPES: dict[str, EventType] = {
+    "protests": EventType.political,
+    "strategic developments": EventType.political,  # any other strategic development
+    # the oldest layout's event types (no sub_event_type column)
+    "battle-no change of territory": EventType.clash,
+    "battle-government regains territory": EventType.control_change,
+    "battle-non-state actor overtakes territory": EventType.control_change,
+    "battle-rebels overtake territory": EventType.control_change,
+    "non-violent transfer of territory": EventType.control_change,
+    "headquarters or base established": EventType.political,
+    "strategic development": EventType.political,
+    "non-violent activity by a conflict actor": EventType.political,
+    "riots/protests": EventType.political,  # as Protests; the original type stays in notes
+}
 
 ACLED_URL = "https://acleddata.com/"
 
@@ -406,21 +904,23 @@ _ACLED_FIELD_MAP = {
 _ID_PART_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,90}$")
 
 
-def _acled_row(rec: dict[str, str], name: str, row: int) -> ResolvedEvent:
+def _acled_row(rec: dict[str, str], name: str, row: int, fc: _FileContext) -> ResolvedEvent:
     g = lambda k: (rec.get(k) or "").strip()  # noqa: E731
     raw_id = g("event_id_cnty")
     if not raw_id:
         raise _RowError("event_id_cnty", "empty id")
     if not _ID_PART_RE.match(raw_id):
         raise _RowError("event_id_cnty", f"id must be letters, digits and '-': {raw_id!r}")
-    day = _acled_date(g("event_date"), "event_date")
+    given = fc.dates.read(g("event_date"), "event_date")
     tp = ACLED_TIME_PRECISION[
         _int_code(g("time_precision"), "time_precision", ACLED_TIME_PRECISION)
     ]
+    day = given.replace(day=1) if tp is DatePrecision.month else given
     gp = ACLED_GEO_PRECISION[_int_code(g("geo_precision"), "geo_precision", ACLED_GEO_PRECISION)]
     lat = _float(g("latitude"), "latitude")
     lon = _float(g("longitude"), "longitude")
-    _check_coordinates(lon, lat, "longitude", "latitude")
+    country = g("country") or g("iso3")
+    _check_coordinates(lon, lat, "longitude", "latitude", row=row, ctx=fc.points, country=country)
 
     etype, sub, place = g("event_type"), g("sub_event_type"), g("location")
     title = _clip(f"{sub or etype or 'ACLED event'}: {place}" if place else sub or etype, 200)
@@ -431,15 +931,18 @@ def _acled_row(rec: dict[str, str], name: str, row: int) -> ResolvedEvent:
         summary = (
             f"{etype or 'Event'} / {sub or '-'} at {place or 'unnamed location'} (ACLED {raw_id})."
         )
-    note_bits = [
-        f"ACLED event_type: {etype}",
-        f"sub_event_type: {sub}",
-        *(
-            f"{k}: {g(k)}"
-            for k in ("disorder_type", "fatalities", "admin1", "admin2", "source_scale")
-            if g(k)
-        ),
+    note_bits = [f"ACLED event_type: {etype}"]
+    if "sub_event_type" in rec:
+        note_bits.append(f"sub_event_type: {sub}")
+    if day != given:
+        note_bits.append(f"event_date as given: {given.isoformat()} (month precision)")
+    note_bits += [
+        f"{k}: {g(k)}"
+        for k in ("disorder_type", "fatalities", "country", "admin1", "admin2", "source_scale")
+        if g(k)
     ]
+    if g("gwno"):
+        note_bits.append(f"gwno: {g('gwno')}")
     publisher = _clip(g("source"), 300) or "ACLED"
     data = {
         "id": f"acled-{raw_id.lower()}",
@@ -459,24 +962,43 @@ def _acled_row(rec: dict[str, str], name: str, row: int) -> ResolvedEvent:
     return ResolvedEvent(event, lon, lat, gp, place or None, None, None, f"{name} row {row}")
 
 
+def _acled_header(header: list[str]) -> list[str]:
+    """The header with older column names (ALLY_ACTOR_1, ...) renamed to the current ones."""
+    have = set(header)
+    return [ACLED_ALIASES[h] if h in ACLED_ALIASES and ACLED_ALIASES[h] not in have else h
+            for h in header]  # fmt: skip
+
+
 def import_acled(path_or_file: PathOrFile) -> ImportResult:
-    """Import an ACLED CSV export (current or older layout; columns matched by name)."""
+    """Import an ACLED export: CSV/TSV in any of the supported encodings, or .xlsx.
+
+    Every ACLED layout is read by column name, any case: current, older (data_id ... iso3)
+    and the oldest (GWNO, ALLY_ACTOR_1, no sub_event_type). Dates are read by
+    :class:`DateReader` (layout decided per file and stated in the warnings).
+    """
     table = _read_table(path_or_file)
     result = ImportResult(file=table.name, encoding=table.encoding, warnings=table.warnings)
     if table.header is None:
         result.warnings.append(f"{table.name}: file is empty")
         return result
-    _require_columns(table.header, ACLED_REQUIRED, table.name, "ACLED")
-    dedup = _Dedup()
-    for row, rec in _records(table, table.header, result):
-        try:
-            ev = _acled_row(rec, table.name, row)
-            dedup.check(ev.id, row, "event_id_cnty")
-        except _RowError as exc:
-            result.rejected.append(Rejection(table.name, row, exc.field, exc.reason))
-            continue
-        result.events.append(ev)
-    _outside_warning(result)
+    header = _acled_header(table.header)
+    _require_columns(header, ACLED_REQUIRED, table.name, "ACLED")
+    if "sub_event_type" not in header:
+        result.warnings.append(
+            f"{table.name}: no sub_event_type column (an ACLED layout from before 2019): "
+            "types are mapped from event_type"
+        )
+    fc = _table_context(table, header, ("event_date",), "longitude", "latitude")
+    _import_rows(
+        table,
+        header,
+        result,
+        lambda rec, row: _acled_row(rec, table.name, row, fc),
+        "event_id_cnty",
+    )
+    note = fc.dates.summary(table.name, "event_date")
+    if note:
+        result.warnings.append(note)
     return result
 
 
@@ -512,15 +1034,17 @@ UCDP_WHERE_PREC = {
     3: GeoPrecision.district,  # second-order administrative division (adm2)
     4: GeoPrecision.district,  # first-order admin division (adm1): a rayon / marz here
     5: GeoPrecision.region,  # larger area, linear feature (e.g. a road, the border)
-    6: GeoPrecision.region,  # country
+    6: GeoPrecision.country,  # only the country is known: the point stands for the country
     7: GeoPrecision.region,  # international waters or airspace
 }
+#: GED codebook: 1 exact day; 2 within 2-6 days; 3 only the week is known; 4 within 8-30
+#: days or only the month is known; 5 more than a month, at most a calendar year.
 UCDP_DATE_PREC = {
-    1: DatePrecision.day,  # exact date
-    2: DatePrecision.week,  # 2-6 days
-    3: DatePrecision.month,  # within a month
-    4: DatePrecision.year,  # more than a month, within a year
-    5: DatePrecision.year,  # more than a year
+    1: DatePrecision.day,
+    2: DatePrecision.week,
+    3: DatePrecision.week,
+    4: DatePrecision.month,
+    5: DatePrecision.year,
 }
 UCDP_VIOLENCE = {1: "state-based conflict", 2: "non-state conflict", 3: "one-sided violence"}
 UCDP_URL = "https://ucdp.uu.se/ged/"
@@ -540,7 +1064,7 @@ def _ucdp_has_header(first: list[str]) -> bool:
     return "id" in names and "latitude" in names
 
 
-def _ucdp_row(rec: dict[str, str], name: str, row: int) -> ResolvedEvent:
+def _ucdp_row(rec: dict[str, str], name: str, row: int, fc: _FileContext) -> ResolvedEvent:
     g = lambda k: (rec.get(k) or "").strip()  # noqa: E731
     raw_id = g("id")
     try:
@@ -550,15 +1074,18 @@ def _ucdp_row(rec: dict[str, str], name: str, row: int) -> ResolvedEvent:
         uid = str(int(num))
     except (ValueError, OverflowError):
         raise _RowError("id", f"expected a numeric GED id, got {raw_id!r}") from None
-    start = _iso_date(g("date_start"), "date_start")
-    end = _iso_date(g("date_end"), "date_end") if g("date_end") else None
+    start = fc.dates.read(g("date_start"), "date_start")
+    end = fc.dates.read(g("date_end"), "date_end") if g("date_end") else None
     if end is not None and end < start:
         raise _RowError("date_end", f"date_end {end} is before date_start {start}")
     dp = UCDP_DATE_PREC[_int_code(g("date_prec"), "date_prec", UCDP_DATE_PREC)]
+    day = start.replace(day=1) if dp is DatePrecision.month else start
     gp = UCDP_WHERE_PREC[_int_code(g("where_prec"), "where_prec", UCDP_WHERE_PREC)]
     lat = _float(g("latitude"), "latitude")
     lon = _float(g("longitude"), "longitude")
-    _check_coordinates(lon, lat, "longitude", "latitude")
+    _check_coordinates(
+        lon, lat, "longitude", "latitude", row=row, ctx=fc.points, country=g("country")
+    )
 
     tov = g("type_of_violence")
     try:
@@ -584,6 +1111,10 @@ def _ucdp_row(rec: dict[str, str], name: str, row: int) -> ResolvedEvent:
         )
         summary += f"; {deaths}." if deaths else "."
     note_bits = [f"UCDP GED type_of_violence: {tov} ({violence})"]
+    if day != start:
+        note_bits.append(f"date_start as given: {start.isoformat()} (month precision)")
+    if gp is GeoPrecision.country:
+        note_bits.append("where_prec 6: only the country is known; the point stands for it")
     for k in (
         "conflict_name",
         "relid",
@@ -597,7 +1128,7 @@ def _ucdp_row(rec: dict[str, str], name: str, row: int) -> ResolvedEvent:
             note_bits.append(f"{k}: {g(k)}")
     data = {
         "id": f"ucdp-{uid}",
-        "date": start,
+        "date": day,
         "date_precision": dp,
         "type": EventType.clash,
         "title": title,
@@ -642,16 +1173,11 @@ def import_ucdp_ged(path_or_file: PathOrFile) -> ImportResult:
         result.warnings.append(
             f"{table.name}: no header row; read with the standard 49-column GED order"
         )
-    dedup = _Dedup()
-    for row, rec in _records(table, header, result):
-        try:
-            ev = _ucdp_row(rec, table.name, row)
-            dedup.check(ev.id, row, "id")
-        except _RowError as exc:
-            result.rejected.append(Rejection(table.name, row, exc.field, exc.reason))
-            continue
-        result.events.append(ev)
-    _outside_warning(result)
+    fc = _table_context(table, header, ("date_start", "date_end"), "longitude", "latitude")
+    _import_rows(table, header, result, lambda rec, row: _ucdp_row(rec, table.name, row, fc), "id")
+    note = fc.dates.summary(table.name, "date_start/date_end")
+    if note:
+        result.warnings.append(note)
     return result
 
 
@@ -747,7 +1273,12 @@ MAX_PLACE_CHARS = 200
 
 
 def _locate(
-    place: str | None, lon_v: Any, lat_v: Any, geocoder: Geocoder | None
+    place: str | None,
+    lon_v: Any,
+    lat_v: Any,
+    geocoder: Geocoder | None,
+    row: int = 0,
+    ctx: PointContext | None = None,
 ) -> tuple[float, float, Any]:
     """lon/lat from the record, else from the gazetteer via the place name."""
     empty = lambda v: v is None or (isinstance(v, str) and not v.strip())  # noqa: E731
@@ -765,7 +1296,7 @@ def _locate(
             or not (math.isfinite(lon) and math.isfinite(lat))
         ):
             raise _RowError("lon/lat", "not finite numbers")
-        _check_coordinates(lon, lat, "lon", "lat")
+        _check_coordinates(lon, lat, "lon", "lat", row=row, ctx=ctx)
         return lon, lat, None
     if not place:
         raise _RowError("lon/lat", "no coordinates and no place name")
@@ -791,7 +1322,11 @@ def _opt_text(opt: Callable[[str], Any], key: str) -> str | None:
 
 
 def _record_to_event(
-    rec: Mapping[str, Any], name: str, row: int, geocoder: Geocoder | None
+    rec: Mapping[str, Any],
+    name: str,
+    row: int,
+    geocoder: Geocoder | None,
+    ctx: PointContext | None = None,
 ) -> ResolvedEvent:
     g = lambda k: rec.get(k)  # noqa: E731
 
@@ -800,7 +1335,7 @@ def _record_to_event(
         return None if v is None or (isinstance(v, str) and not v.strip()) else v
 
     place = opt("place")
-    lon, lat, p = _locate(place, g("lon"), g("lat"), geocoder)
+    lon, lat, p = _locate(place, g("lon"), g("lat"), geocoder, row, ctx)
     try:
         gp = GeoPrecision(str(g("geo_precision") or "").strip())
     except ValueError:
@@ -848,17 +1383,13 @@ def import_csv(path: PathOrFile, *, geocoder: Geocoder | None = None) -> ImportR
         result.warnings.append(f"{table.name}: file is empty")
         return result
     _require_columns(table.header, CSV_REQUIRED, table.name, "karabakh-map events CSV")
-    dedup = _Dedup()
-    for row, rec in _records(table, table.header, result):
+    points = _table_context(table, table.header, (), "lon", "lat").points
+
+    def make(rec: dict[str, str], row: int) -> ResolvedEvent:
         clean = {k: (csv_unguard(v) if k in CSV_TEXT_COLUMNS else v) for k, v in rec.items()}
-        try:
-            ev = _record_to_event(clean, table.name, row, geocoder)
-            dedup.check(ev.id, row, "id")
-        except _RowError as exc:
-            result.rejected.append(Rejection(table.name, row, exc.field, exc.reason))
-            continue
-        result.events.append(ev)
-    _outside_warning(result)
+        return _record_to_event(clean, table.name, row, geocoder, points)
+
+    _import_rows(table, table.header, result, make, "id")
     return result
 
 
@@ -889,6 +1420,15 @@ def import_geojson(path: PathOrFile, *, geocoder: Geocoder | None = None) -> Imp
         raise ImportFormatError(f"{name}: not a GeoJSON FeatureCollection or Feature")
     if not isinstance(features, list):
         raise ImportFormatError(f"{name}: 'features' must be a list")
+    points = _context_of(
+        (i, f["geometry"]["coordinates"][0], f["geometry"]["coordinates"][1])
+        for i, f in enumerate(features, start=1)
+        if isinstance(f, dict)
+        and isinstance(f.get("geometry"), dict)
+        and f["geometry"].get("type") == "Point"
+        and isinstance(f["geometry"].get("coordinates"), list)
+        and len(f["geometry"]["coordinates"]) >= 2
+    )
     dedup = _Dedup()
     for i, feat in enumerate(features, start=1):
         result.rows += 1
@@ -918,7 +1458,7 @@ def import_geojson(path: PathOrFile, *, geocoder: Geocoder | None = None) -> Imp
                 rec.pop("lat", None)
             if rec.get("id") is None and feat.get("id") is not None:
                 rec["id"] = feat["id"]
-            ev = _record_to_event(rec, name, i, geocoder)
+            ev = _record_to_event(rec, name, i, geocoder, points)
             dedup.check(ev.id, i, "id")
         except _RowError as exc:
             result.rejected.append(Rejection(name, i, exc.field, exc.reason))

@@ -341,8 +341,13 @@ def acled_files(draw):
     """(csv bytes, expected kept ids, expected rejected row numbers)."""
     n = draw(st.integers(10, 25))
     rows, kept, rejected = [], [], []
+    anchors: list[tuple[float, float]] = []  # in-box points of kept rows
     for i in range(n):
         kind = draw(st.sampled_from(KINDS))
+        # A swapped row mirrors a kept row's point (so swapping it back lands where the
+        # file's other rows are); one per file, else two mirrors would vouch for each other.
+        if kind == "swapped" and (not anchors or any(r.get("_sw") for r in rows)):
+            kind = "valid"
         row_no = i + 2
         eid = f"{draw(st.sampled_from(['ARM', 'AZE', 'GEO']))}{i}"
         day = draw(st.dates(dt.date(1988, 1, 1), dt.date.today()))
@@ -372,8 +377,9 @@ def acled_files(draw):
         elif kind == "nan_lat":
             row["latitude"] = draw(st.sampled_from(["nan", "inf", "1e400"]))
         elif kind == "swapped":
-            lon, lat = draw(BBOX_LON), draw(BBOX_LAT)
+            lon, lat = draw(st.sampled_from(anchors))
             row["latitude"], row["longitude"] = repr(lon), repr(lat)
+            row["_sw"] = "1"
         elif kind == "bad_precision":
             row["geo_precision"] = draw(st.sampled_from(["0", "4", "x", "", "1.5", "1e400"]))
         elif kind == "empty_id":
@@ -388,11 +394,13 @@ def acled_files(draw):
         rows.append(row)
         if kind == "valid":
             kept.append(f"acled-{eid.lower()}")
+            if in_region(lon, lat):
+                anchors.append((lon, lat))
         else:
             rejected.append(row_no)
     buf = io.StringIO()
     csv.DictWriter(buf, fieldnames=ACLED_COLUMNS).writeheader()
-    csv.DictWriter(buf, fieldnames=ACLED_COLUMNS).writerows(rows)
+    csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, extrasaction="ignore").writerows(rows)
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig"]))
     return buf.getvalue().encode(encoding), kept, rejected
 

@@ -246,8 +246,14 @@ def _good_row(draw, i: int) -> dict[str, str]:  # noqa: ANN001
 def our_csv_files(draw):  # noqa: ANN001, ANN201
     """(bytes, kept ids, rejected rows)."""
     rows, kept, rejected = [], [], []
+    anchors: list[tuple[str, str]] = []  # (lon, lat) of kept rows with coordinates
+    swapped_once = False
     for i in range(draw(st.integers(1, 14))):
         kind = draw(st.sampled_from(CSV_KINDS))
+        # A swapped row mirrors a kept row's point, so that swapping it back lands where the
+        # file's other rows are; one per file, else two mirrors would vouch for each other.
+        if kind == "swapped" and (swapped_once or not anchors):
+            kind = "valid"
         row = _good_row(draw, i)
         if kind == "geocoded":
             row.update(lon="", lat="", place="Shusha")
@@ -272,7 +278,8 @@ def our_csv_files(draw):  # noqa: ANN001, ANN201
         elif kind == "nan_lat":
             row["lat"] = draw(st.sampled_from(["nan", "inf", "-inf"]))
         elif kind == "swapped":
-            row["lon"], row["lat"] = row["lat"], row["lon"]
+            row["lat"], row["lon"] = draw(st.sampled_from(anchors))
+            swapped_once = True
         elif kind == "unknown_place":
             row.update(lon="", lat="", place="Atlantis " + str(i))
         elif kind == "long_place":
@@ -291,6 +298,8 @@ def our_csv_files(draw):  # noqa: ANN001, ANN201
         rows.append(row)
         if kind in ("valid", "geocoded", "bad_actors"):
             kept.append(row["id"])
+            if kind != "geocoded":
+                anchors.append((row["lon"], row["lat"]))
         elif kind != "blank":
             rejected.append(i + 2)
     buf = io.StringIO(newline="")
@@ -516,8 +525,12 @@ UCDP_KINDS = ["valid"] * 6 + [
 def ucdp_files(draw):  # noqa: ANN001, ANN201
     header = draw(st.booleans())
     rows, kept, rejected = [], [], []
+    anchors: list[tuple[str, str]] = []  # (longitude, latitude) of kept rows
+    swapped_once = False
     for i in range(draw(st.integers(1 if not header else 0, 12))):
         kind = draw(st.sampled_from(UCDP_KINDS if header or i else ["valid"]))
+        if kind == "swapped" and (swapped_once or not anchors):  # see our_csv_files
+            kind = "valid"
         start = draw(st.dates(dt.date(1989, 1, 1), TODAY))
         rec = dict.fromkeys(UCDP_GED_COLUMNS, "")
         rec.update(
@@ -551,7 +564,8 @@ def ucdp_files(draw):  # noqa: ANN001, ANN201
         elif kind == "bad_lat":
             rec["latitude"] = draw(st.sampled_from(["91", "-1e400", "nan", "", "north"]))
         elif kind == "swapped":
-            rec["latitude"], rec["longitude"] = rec["longitude"], rec["latitude"]
+            rec["latitude"], rec["longitude"] = draw(st.sampled_from(anchors))
+            swapped_once = True
         elif kind == "zero":
             rec["latitude"] = rec["longitude"] = "0"
         elif kind == "dup":
@@ -568,6 +582,7 @@ def ucdp_files(draw):  # noqa: ANN001, ANN201
         row_no = i + (2 if header else 1)
         if kind in ("valid", "odd_violence"):
             kept.append(f"ucdp-{rec['id']}")
+            anchors.append((rec["longitude"], rec["latitude"]))
         elif kind != "blank":
             rejected.append(row_no)
     buf = io.StringIO(newline="")
