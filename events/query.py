@@ -3,7 +3,8 @@
 Two time semantics (DESIGN.md §2):
 
 * :func:`filter_events` - "events between A and B": an event matches when its interval
-  ``[date, end_date or date]`` overlaps ``[start, end]`` (either bound may be open).
+  ``[date, end_date or date]`` overlaps ``[start, end]`` (either bound may be open); an
+  open-ended situation (``kind: situation``, no end_date) lasts from ``date`` on.
 * :func:`in_force` - "situation as of D": situations (``kind: situation``) with
   ``date <= D <= end_date``, or ``date <= D`` when open-ended (no end_date).
 """
@@ -112,9 +113,17 @@ def _build_haystack(ev: _EventLike) -> str:
     return fold(text) + "\n" + fold_translit(text)
 
 
+def last_day(ev: _EventLike) -> dt.date:
+    """The last day of the event's interval: end_date; date for an incident; date.max for an
+    open-ended situation (still in force)."""
+    if ev.end_date is not None:
+        return ev.end_date
+    return dt.date.max if is_situation(ev) else ev.date
+
+
 def overlaps(ev: _EventLike, start: dt.date | None, end: dt.date | None) -> bool:
-    """True if the event's [date, end_date or date] interval overlaps [start, end]."""
-    last = ev.end_date or ev.date
+    """True if the event's interval [date, last_day(ev)] overlaps [start, end]."""
+    last = last_day(ev)
     if start is not None and last < start:
         return False
     return not (end is not None and ev.date > end)
@@ -242,7 +251,7 @@ class EventIndex:
         self.prec_values: dict[str, int] = {}
         for i, ev in enumerate(self.events):
             first[i] = ev.date.toordinal()
-            last[i] = (ev.end_date or ev.date).toordinal()
+            last[i] = last_day(ev).toordinal()
             t = _value(ev.type)
             type_codes[i] = self.type_values.setdefault(t, len(self.type_values))
             gp = _value(getattr(ev, "geo_precision", ""))

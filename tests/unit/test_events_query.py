@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from events.query import (
+    EventIndex,
     actor_names,
     date_span,
     filter_events,
@@ -136,6 +137,13 @@ def test_in_force_open_ended_situations_and_incidents() -> None:
     assert ids(in_force(events, D(2023, 2, 20))) == ["open-mission", "closed-mission"]
     assert ids(in_force(events, D(2030, 1, 1))) == ["open-mission"]  # still in force
     assert in_force(events, D(2021, 1, 29)) == []
+    # "events between A and B": the open-ended situation lasts from its date on
+    assert ids(filter_events(events, start=D(2025, 1, 1), end=D(2025, 2, 1))) == ["open-mission"]
+    assert ids(filter_events(events, end=D(2023, 2, 19))) == ["closed-mission"]
+    ix = EventIndex(events)
+    for start, end in [(D(2025, 1, 1), None), (None, D(2023, 2, 20)), (D(2023, 2, 21), None)]:
+        want = ids(filter_events(events, start=start, end=end))
+        assert ids([events[i] for i in ix.select(start=start, end=end)]) == want
 
 
 def test_types_and_precisions() -> None:
