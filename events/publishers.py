@@ -10,6 +10,7 @@ register").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -315,6 +316,29 @@ def load_register(path: str | Path | None = None) -> Register:
             )
         )
     return Register(tuple(pubs), tuple(issues), fname)
+
+
+def shipped_register() -> Register:
+    """The shipped register (events/data/publishers.yaml), re-read only when the file changes
+    (for popups, tables and exports that show "Armenpress — Armenian state or aligned media")."""
+    try:
+        st = REGISTER_PATH.stat()
+        key = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = (-1, -1)
+    return _shipped_cached(str(REGISTER_PATH), *key)
+
+
+@functools.lru_cache(maxsize=2)
+def _shipped_cached(path: str, _mtime: int, _size: int) -> Register:
+    return load_register(path)
+
+
+def source_label(url: str, publisher: str, register: Register | None = None) -> str:
+    """Who is speaking, for a reader: the register's label for the URL's host ("Armenpress —
+    Armenian state or aligned media"), else the publisher as written."""
+    pub = (register or shipped_register()).lookup(url)
+    return pub.label if pub is not None else publisher
 
 
 def _construct(node: yaml.Node) -> Any:

@@ -13,7 +13,7 @@ import pytest
 
 from events.__main__ import main
 from events.catalogue import load_catalogue
-from events.publishers import RULES, host_of, load_register
+from events.publishers import RULES, host_of, load_register, source_label
 from tests.unit.test_events_catalogue import fake_geocode, line_of
 
 pytestmark = pytest.mark.unit
@@ -120,6 +120,16 @@ def test_lookup_subdomains_www_and_longest_host(reg_path: Path) -> None:
     assert reg.lookup("mod.gov.az").speaks_for == "Azerbaijani"
     assert reg.lookup("armenpress.am").label == "Armenpress — Armenian state or aligned media"
     assert host_of("https://user@www.Example.org:8080/p") == "example.org"
+
+
+def test_source_label(reg_path: Path) -> None:
+    reg = load_register(reg_path)
+    assert source_label(MOD_AZ[0], "x", reg) == (
+        "Ministry of Defence of Azerbaijan — government of Azerbaijan"
+    )
+    assert source_label(REUTERS[0], "x", reg) == "Reuters — wire agency"
+    assert source_label("https://unknown.example/x", "Some Paper", reg) == "Some Paper"
+    assert source_label("https://www.reuters.com/x", "x") == "Reuters — wire agency"  # shipped
 
 
 def test_register_problems_are_reported_with_line(tmp_path: Path) -> None:
