@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -20,6 +21,42 @@ from events.query import filter_events, in_force
 from events.schema import EventType, GeoPrecision
 
 FORMATS = ("table", "csv", "geojson", "kml")
+
+# ANSI/VT escape sequences (CSI ... final byte, OSC ... BEL/ST, other ESC x), C0 and C1
+# control characters, and the Unicode bidi controls that reorder what a terminal shows.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, screen clears
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks
+    r"|\x1b[@-Z\\-_]"  # other 2-byte escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: object, *, keep_newlines: bool = False) -> str:
+    """Text from a file made safe to print: escape sequences and control characters removed.
+
+    A CSV header, cell or file name could otherwise recolour or clear the terminal, rewrite
+    the window title, or (with bidi overrides) make a line read differently than it is.
+    Tabs stay; line breaks stay only with ``keep_newlines`` (else they become spaces).
+    """
+    s = _ESCAPES.sub("", str(text)).replace("\r\n", "\n")
+    if not keep_newlines:
+        s = s.replace("\n", " ")
+    return _CONTROLS.sub("", s)
+
+
+def _say(text: object) -> None:
+    """One line to stderr, cleaned (messages quote header names, cells and file names)."""
+    print(clean(text), file=sys.stderr)
+
+
+def _write(text: str, fmt: str) -> None:
+    """Export text to stdout: cleaned for a terminal (the table always; CSV/GeoJSON/KML when
+    stdout is a terminal, since redirected to a file they must stay byte-exact data)."""
+    if fmt == "table" or sys.stdout.isatty():
+        text = clean(text, keep_newlines=True)
+    sys.stdout.write(text)
 
 
 def _date(s: str) -> dt.date:
@@ -57,7 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     ls.add_argument("--format", choices=FORMATS, default="table")
     ls.add_argument("paths", nargs="*", help="YAML files or folders (default: events/data)")
 
-    im = sub.add_parser("import", help="read an ACLED / UCDP GED / CSV / GeoJSON file")
+    im = sub.add_parser(
+        "import", help="read an ACLED / UCDP GED / CSV / GeoJSON file (CSV, TSV or .xlsx)"
+    )
     im.add_argument("kind", choices=sorted(IMPORTERS))
     im.add_argument("file")
     im.add_argument("--format", choices=FORMATS, default="table")
@@ -69,7 +108,7 @@ def _validate(paths: Sequence[str], register_path: str | None = None, report: bo
     register = load_register(register_path)
     cat = load_catalogue(paths or None, register=register)
     for issue in cat.issues:
-        print(issue)
+        print(clean(issue))
     rules = Counter(i.rule for i in cat.issues if i.rule)
     for rule, n in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {n} x {rule}: {RULES.get(rule, 'publisher register')}")
@@ -104,7 +143,7 @@ def _list(args: argparse.Namespace) -> int:
         precisions=args.precisions,
         exact_only=args.exact_only,
     )
-    sys.stdout.write(export(events, args.format))
+    _write(export(events, args.format), args.format)
     print(f"{len(events)} event(s)", file=sys.stderr)
     return 0
 
@@ -113,17 +152,16 @@ def _import(args: argparse.Namespace) -> int:
     try:
         result = IMPORTERS[args.kind](args.file)
     except (ImportFormatError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}")
         return 2
     for w in result.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        _say(f"warning: {w}")
     for r in result.rejected:
-        print(f"rejected: {r}", file=sys.stderr)
-    sys.stdout.write(export(result.events, args.format))
-    print(
+        _say(f"rejected: {r}")
+    _write(export(result.events, args.format), args.format)
+    _say(
         f"{len(result.events)} imported, {len(result.rejected)} rejected "
-        f"({result.file}, read as {result.encoding})",
-        file=sys.stderr,
+        f"({result.file}, read as {result.encoding})"
     )
     return 1 if args.strict and result.rejected else 0
 

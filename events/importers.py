@@ -1478,29 +1478,47 @@ IMPORTERS: dict[str, Callable[[PathOrFile], ImportResult]] = {
 
 IMPORT_FORMATS: dict[str, str] = {
     "auto": "Detect from the file",
-    "acled": "ACLED export (CSV)",
-    "ucdp": "UCDP GED (CSV, with or without header)",
+    "acled": "ACLED export (CSV or .xlsx)",
+    "ucdp": "UCDP GED (CSV or .xlsx, with or without header)",
     "csv": "karabakh-map CSV",
     "geojson": "karabakh-map GeoJSON",
 }
 
+#: File name endings the uploader should accept (without the dot).
+UPLOAD_EXTENSIONS: tuple[str, ...] = ("csv", "tsv", "txt", "xlsx", "geojson", "json")
+
+
+def _first_row(data: bytes, name: str) -> list[str]:
+    """The first row of a CSV/TSV (any supported encoding) or .xlsx file, as cells."""
+    if is_xlsx(data):
+        for row in _xlsx_records(data, name or "upload", [], limit=1):
+            return [str(c) for c in row]
+        return []
+    head = _decode_head(data).lstrip()
+    if not head.strip():
+        return []
+    first = head.splitlines()[0]
+    return next(csv.reader([first], delimiter=_sniff_delimiter(first)), [])
+
 
 def detect_format(data: bytes, name: str = "") -> str:
-    """Guess an upload's format from its name and first line (acled|ucdp|csv|geojson).
+    """Guess an upload's format from its content (acled|ucdp|csv|geojson).
 
-    Raises ImportFormatError when nothing fits, naming what was looked for.
+    Looks at the first row of a CSV/TSV in any supported encoding (UTF-8, UTF-16 as Excel's
+    "Unicode Text" writes it, cp1252) or of an .xlsx workbook (recognised by its zip
+    signature, whatever the file name). Raises ImportFormatError when nothing fits, naming
+    what was looked for.
     """
-    lower = name.lower()
-    if lower.endswith((".geojson", ".json")):
-        return "geojson"
-    head = data[:4096].decode("utf-8-sig", errors="replace").lstrip()
-    if head.startswith("{"):
-        return "geojson"
-    if not head.strip():
-        raise ImportFormatError(f"{name or 'upload'}: the file is empty")
-    first = head.splitlines()[0]
-    row = next(csv.reader([first], delimiter=_sniff_delimiter(first)), [])
-    cells = [c.strip().lower() for c in row]
+    label = name or "upload"
+    if not is_xlsx(data):
+        if name.lower().endswith((".geojson", ".json")):
+            return "geojson"
+        if _decode_head(data).lstrip().startswith("{"):
+            return "geojson"
+    row = _first_row(data, name)
+    cells = [_norm_header(c) for c in row]
+    if not any(cells):
+        raise ImportFormatError(f"{label}: the file is empty")
     if "event_id_cnty" in cells or ("event_date" in cells and "sub_event_type" in cells):
         return "acled"
     if "type_of_violence" in cells or "where_prec" in cells or _ucdp_has_header(cells):
@@ -1510,24 +1528,19 @@ def detect_format(data: bytes, name: str = "") -> str:
     if len(cells) == len(UCDP_GED_COLUMNS):
         return "ucdp"  # headerless GED release
     raise ImportFormatError(
-        f"{name or 'upload'}: cannot tell the format from the first line; expected an ACLED "
+        f"{label}: cannot tell the format from the first line; expected an ACLED "
         "export (event_id_cnty, event_date, ...), a UCDP GED file (id, relid, ... or 49 "
         "columns without header), a karabakh-map CSV (id, date, type, title, ...) or GeoJSON"
     )
 
 
 def import_file(data: bytes, name: str, fmt: str = "auto") -> ImportResult:
-    """Import an uploaded file's bytes in the given (or detected) format."""
+    """Import an uploaded file's bytes (CSV, TSV, .xlsx or GeoJSON) in the given or detected
+    format; ``fmt`` is a key of :data:`IMPORT_FORMATS`."""
     if fmt == "auto":
         fmt = detect_format(data, name)
     src = io.BytesIO(data)
     src.name = name  # type: ignore[attr-defined]
-    readers = {
-        "acled": import_acled,
-        "ucdp": import_ucdp_ged,
-        "csv": import_csv,
-        "geojson": import_geojson,
-    }
-    if fmt not in readers:
-        raise ImportFormatError(f"unknown import format {fmt!r}; use one of {', '.join(readers)}")
-    return readers[fmt](src)
+    if fmt not in IMPORTERS:
+        raise ImportFormatError(f"unknown import format {fmt!r}; use one of {', '.join(IMPORTERS)}")
+    return IMPORTERS[fmt](src)
