@@ -251,24 +251,32 @@ def nkao_feature(source: Path, azerbaijan: BaseGeometry) -> dict:
 
 
 def write_log(fixes: list[Fix], path: Path = DATA_DIR / "unit_fixes.csv") -> None:
+    """Record the corrections, keeping those of earlier runs (a place's newest row wins)."""
+    old: dict[str, list[str]] = {}
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as fh:
+            old = {row[0]: row for row in list(csv.reader(fh))[1:]}
+    for f in fixes:
+        old.pop(f.place, None)
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(
             ["place", "lon", "lat", "from_unit", "to_unit", "shift_m", "km2_moved", "reason"]
         )
-        for f in sorted(fixes, key=lambda f: f.place):
-            w.writerow(
-                [
-                    f.place,
-                    f"{f.lon:.6f}",
-                    f"{f.lat:.6f}",
-                    f.from_unit,
-                    f.to_unit,
-                    round(f.shift_m),
-                    f.km2,
-                    f.reason,
-                ]
-            )
+        rows = [
+            [
+                f.place,
+                f"{f.lon:.6f}",
+                f"{f.lat:.6f}",
+                f.from_unit,
+                f.to_unit,
+                round(f.shift_m),
+                f.km2,
+                f.reason,
+            ]
+            for f in fixes
+        ]
+        w.writerows(sorted([*old.values(), *rows], key=lambda r: r[0]))
 
 
 def run(shared: Path = SHARED_GEODATA) -> list[Fix]:
@@ -292,11 +300,18 @@ def run(shared: Path = SHARED_GEODATA) -> list[Fix]:
     if left:
         raise SystemExit(f"places still outside their unit after correction: {left}")
     if fixes:
+        # rewrite only what changed, so a re-run leaves untouched features byte-identical
+        touched = {x.to_unit for x in fixes} | {x.from_unit for x in fixes}
+        touched_countries = {x for x in touched if x in others}
+        touched_countries |= {
+            {"AM": "ARM", "AZ": "AZE"}[country_of[u]] for u in touched if u in country_of
+        }
         for f in ufc["features"]:
             uid = f["properties"]["id"]
+            if uid not in touched:
+                continue
             f["geometry"] = mapping(_round(units[uid]))
-            touched = {x.to_unit for x in fixes} | {x.from_unit for x in fixes}
-            if uid in touched and PRECISION_NOTE not in f["properties"]["precision"]:
+            if PRECISION_NOTE not in f["properties"]["precision"]:
                 f["properties"]["precision"] += PRECISION_NOTE
         dissolved = {
             "ARM": shapely.union_all(
@@ -308,16 +323,16 @@ def run(shared: Path = SHARED_GEODATA) -> list[Fix]:
             **others,
         }
         for f in cfc["features"]:
-            f["geometry"] = mapping(_round(_poly(dissolved[f["properties"]["id"]])))
+            if f["properties"]["id"] in touched_countries:
+                f["geometry"] = mapping(_round(_poly(dissolved[f["properties"]["id"]])))
+        moved_into = {ENCLAVE_VILLAGES[x.place] for x in fixes if x.place in ENCLAVE_VILLAGES}
         for f in efc["features"]:
             eid = f["properties"]["id"]
-            if eid in enclaves:
+            if eid in moved_into:
                 g = _round(enclaves[eid])
                 f["geometry"] = mapping(g)
                 f["properties"]["area_km2"] = round(geodesic_km2(g), 1)
-                if eid in {x.to_unit for x in fixes} or any(
-                    ENCLAVE_VILLAGES.get(x.place) == eid for x in fixes
-                ):
+                if "widened" not in f["properties"]["precision"]:
                     f["properties"]["precision"] += (
                         "; widened by a 500 m band to take in its village, whose sourced "
                         "coordinate the 1:10m outline misses"
