@@ -457,8 +457,8 @@ def source_issues(event: Any, register: Register) -> list[SourceIssue]:
             (
                 "sources",
                 ("sources",),
-                "Wikipedia is the only support: cite a real source (Wikipedia may stand only "
-                "beside one, as background)",
+                "a reference work (Wikipedia) is the only support: cite a real source "
+                "(Wikipedia may stand only beside one, as background)",
                 "reference_only",
             )
         )

@@ -242,8 +242,9 @@ def test_wikipedia_only_support(tmp_path: Path, reg_path: Path) -> None:
         event("wiki-beside", [WIKI, REUTERS], type_="agreement"),
     )
     assert got == [
-        f"{p}:{line_of(p, 'sources:')}: entry 1 (id wiki-only): sources: Wikipedia is the only "
-        "support: cite a real source (Wikipedia may stand only beside one, as background)"
+        f"{p}:{line_of(p, 'sources:')}: entry 1 (id wiki-only): sources: a reference work "
+        "(Wikipedia) is the only support: cite a real source (Wikipedia may stand only beside "
+        "one, as background)"
     ]
     assert issues[0].rule == "reference_only"
 
