@@ -105,6 +105,9 @@ KARKI = (44.9436, 39.7856)
 BAKU = (49.8671, 40.4093)
 TARTAR = (46.93161, 40.34201)  # never Armenian-held
 HORADIZ = (47.33496, 39.45015)  # east of the 1994 line
+METS_SHEN = (46.60194, 39.65833)  # on the 2022 road, Armenian-held until Sept 2023
+SUS = (46.512778, 39.626944)
+KORNIDZOR = (46.53046, 39.54763)  # Armenia
 
 FACTS = [
     (SHUSHA, "1991-06-01", "azerbaijani"),
@@ -151,6 +154,15 @@ FACTS = [
     (LALATAPA, "2016-05-01", "azerbaijani"),
     (TARTAR, "1995-01-01", "azerbaijani"),
     (HORADIZ, "2000-01-01", "azerbaijani"),
+    (HORADIZ, "1993-09-26", "azerbaijani"),
+    (HORADIZ, "1993-11-15", "armenian"),  # seized 27 Sep 1993 (HRW)
+    (HORADIZ, "1994-01-07", "azerbaijani"),  # retaken 6 Jan 1994
+    (JABRAYIL, "1992-06-01", "azerbaijani"),  # outside the NKAO: taken on 23 Aug 1993
+    (METS_SHEN, "2021-06-01", "armenian"),
+    (METS_SHEN, "2023-10-01", "azerbaijani"),
+    (SUS, "2022-08-25", "armenian"),
+    (SUS, "2022-08-27", "azerbaijani"),
+    (KORNIDZOR, "2000-01-01", "none"),  # Armenia: never coloured as held
     (ASHAGHI_ASKIPARA, "1991-06-01", "azerbaijani"),
     (ASHAGHI_ASKIPARA, "2000-01-01", "armenian"),
     (ASHAGHI_ASKIPARA, "2024-05-23", "armenian"),
@@ -457,6 +469,30 @@ def test_cli_json_and_areas():
     assert set(rows) == {"armenian", "azerbaijani"} and 11_000 < float(rows["armenian"]) < 12_500
 
 
+def test_cli_geojson_prints_periods_and_zones():
+    r = _cli("--date", "2021-06-01", "--geojson")
+    assert r.returncode == 0, r.stderr
+    fc = json.loads(r.stdout)
+    assert fc["type"] == "FeatureCollection" and fc["date"] == "2021-06-01"
+    kinds = {f["properties"]["kind"] for f in fc["features"]}
+    assert {"control", "peacekeeping_zone", "corridor"} <= kinds
+    for f in fc["features"]:
+        props = f["properties"]
+        assert {"kind", "controller", "valid_from", "valid_to", "sources", "precision"} <= set(
+            props
+        )
+        assert props["sources"] and props["precision"]
+        assert shape(f["geometry"]).is_valid
+        if props["kind"] == "control":
+            assert props["controller"] in control.CONTROLLERS
+        else:
+            assert props["controller"] is None
+    control_ids = {
+        f["properties"]["id"] for f in fc["features"] if f["properties"]["kind"] == "control"
+    }
+    assert control_ids == {p.id for p in control_at(_d("2021-06-01"))}
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -465,6 +501,7 @@ def test_cli_json_and_areas():
         ("--date", "2020-01-01", "--point", "46.7"),
         ("--date", "2020-01-01", "--point", "500", "40"),
         ("--date", "2020-01-01"),
+        ("--date", "2020-01-01", "--areas", "--geojson"),
         ("--point", "46.7", "39.8"),
     ],
 )
