@@ -190,7 +190,7 @@ def is_situation(ev: _EventLike) -> bool:
         kind = getattr(getattr(ev, "event", None), "kind", None)
     if kind is None:
         return ev.end_date is not None
-    return _value(kind) == "situation"
+    return kind == "situation"  # EventKind is a StrEnum: equal to its value
 
 
 def in_force(events: Iterable[E], day: dt.date) -> list[E]:
