@@ -12,6 +12,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 from events.catalogue import load_catalogue
 from events.exporters import export
@@ -111,7 +112,9 @@ def _validate(paths: Sequence[str], register_path: str | None = None, report: bo
         print(clean(issue))
     rules = Counter(i.rule for i in cat.issues if i.rule)
     for rule, n in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0])):
-        print(f"  {n} x {rule}: {RULES.get(rule, 'publisher register')}")
+        per_file = Counter(Path(i.file).name for i in cat.issues if i.rule == rule)
+        where = ", ".join(f"{f} {k}" for f, k in sorted(per_file.items()))
+        print(f"  {n} x {rule}: {RULES.get(rule, 'publisher register')} ({where})")
     if report:
         print(sourcing_report(cat.parsed, register), end="")
     files = {i.file for i in cat.issues}

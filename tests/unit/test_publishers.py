@@ -412,4 +412,4 @@ def test_validate_report_shares(
         "  aggregator             1/6 (17 %)",
     ):
         assert line in out.splitlines(), line
-    assert "  1 x aggregator_source: aggregator or mirror cited as a source" in out
+    assert "  1 x aggregator_source: aggregator or mirror cited as a source (events.yaml 1)" in out
