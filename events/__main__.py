@@ -17,7 +17,7 @@ from pathlib import Path
 from events.catalogue import load_catalogue
 from events.exporters import export
 from events.importers import IMPORTERS, ImportFormatError
-from events.publishers import RULES, load_register, sourcing_report
+from events.publishers import OTHER_RULES, RULES, load_register, sourcing_report
 from events.query import filter_events, in_force
 from events.schema import EventType, GeoPrecision
 
@@ -114,7 +114,8 @@ def _validate(paths: Sequence[str], register_path: str | None = None, report: bo
     for rule, n in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0])):
         per_file = Counter(Path(i.file).name for i in cat.issues if i.rule == rule)
         where = ", ".join(f"{f} {k}" for f, k in sorted(per_file.items()))
-        print(f"  {n} x {rule}: {RULES.get(rule, 'publisher register')} ({where})")
+        what = RULES.get(rule) or OTHER_RULES.get(rule, rule)
+        print(f"  {n} x {rule}: {what} ({where})")
     if report:
         print(sourcing_report(cat.parsed, register), end="")
     files = {i.file for i in cat.issues}

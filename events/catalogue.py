@@ -449,6 +449,7 @@ def _load(
                         field,
                         msg,
                         _e.line,
+                        "incident_end_date" if msg.startswith("kind incident with") else None,
                     )
                 )
 

@@ -334,6 +334,7 @@ def test_kind_defaults_and_incident_with_end_date(tmp_path: Path) -> None:
     ]
     msg = cat.issues[0].message
     assert msg.startswith("kind incident with an end_date") and "kind: situation" in msg
+    assert [i.rule for i in cat.issues] == ["incident_end_date", None]
     assert "'incident' or 'situation'" in cat.issues[1].message
 
 

@@ -182,6 +182,7 @@ def test_register_problems_fail_validate(
         f"{reg_path}:{line_of(reg_path, 'name: Reuters', 2)}: name: publisher 'Reuters': "
         "publisher 'Reuters' listed twice" in out
     )
+    assert "  1 x register: a problem in the publisher register itself (publishers.yaml 1)" in out
 
 
 def test_shipped_register_is_clean() -> None:
