@@ -602,6 +602,7 @@ class DateReader:
         self.conflict = False
         self.evidence: dict[str, tuple[int, str]] = {}  # order -> (row, value) that decided
         self.seen: dict[str, int] = {}  # layout description -> count
+        self.example: dict[str, str] = {}  # layout description -> first value seen
 
     def scan(self, values: Iterable[tuple[int, str]]) -> DateReader:
         """Look at (row, value) pairs of the file's date column(s) to decide the order."""
@@ -619,8 +620,11 @@ class DateReader:
         self.conflict = len(self.evidence) == 2
         return self
 
-    def _count(self, layout: str) -> None:
-        self.seen[layout] = self.seen.get(layout, 0) + 1
+    def _count(self, layout: str, value: str) -> None:
+        if layout not in self.seen:
+            self.seen[layout] = 0
+            self.example[layout] = value
+        self.seen[layout] += 1
 
     def read(self, v: str, fld: str) -> dt.date:
         """The date in ``v`` (raises _RowError naming the field and why)."""
@@ -630,20 +634,20 @@ class DateReader:
         try:
             if m := _YMD_RE.match(s):
                 day = dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
-                self._count("YYYY-MM-DD")
+                self._count("YYYY-MM-DD", s)
                 return day
             if m := _DMONY_RE.match(s):
                 mon = _MONTHS.get(m.group(2).lower())
                 if mon:
                     day = dt.date(_full_year(m.group(3)), mon, int(m.group(1)))
                     y = "YY" if len(m.group(3)) == 2 else "YYYY"
-                    self._count(f"day month-name {y} (e.g. '{s}')")
+                    self._count(f"day month-name {y}", s)
                     return day
             if m := _MONDY_RE.match(s):
                 mon = _MONTHS.get(m.group(1).lower())
                 if mon:
                     day = dt.date(int(m.group(3)), mon, int(m.group(2)))
-                    self._count(f"month-name day, YYYY (e.g. '{s}')")
+                    self._count("month-name day, YYYY", s)
                     return day
             if m := _NUM_RE.match(s):
                 return self._numeric(m, s, fld)
@@ -659,19 +663,13 @@ class DateReader:
         a, sep, b, y = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
         year = _full_year(y)
         yy = "YY" if len(y) == 2 else "YYYY"
-        if a == b:
-            order = self.order or "dmy"  # 05/05/2020: the same either way
+        if a == b:  # 05/05/2020: the same either way
+            self._count(f"{sep.join(('NN', 'NN', yy))} with day = month", s)
+            return dt.date(year, a, b)
         elif a > 12 and b > 12:
             raise _RowError(fld, f"invalid date {s!r} (neither number can be a month)")
-        elif a > 12 or b > 12:
+        elif a > 12 or b > 12:  # only one reading; scan() saw this row, so no conflict
             order = "dmy" if a > 12 else "mdy"
-            if self.order and order != self.order:
-                row, ex = self.evidence[self.order]
-                raise _RowError(
-                    fld,
-                    f"invalid date {s!r}: this file's dates are {self._describe(self.order)} "
-                    f"(row {row}: {ex!r})",
-                )
         elif self.order:
             order = self.order
         elif self.conflict:
@@ -689,7 +687,7 @@ class DateReader:
                 "this file has a day above 12 to tell; re-save the dates as YYYY-MM-DD",
             )
         day = dt.date(year, b, a) if order == "dmy" else dt.date(year, a, b)
-        self._count(self._describe(order, sep, yy))
+        self._count(self._describe(order, sep, yy), s)
         return day
 
     @staticmethod
@@ -703,12 +701,18 @@ class DateReader:
         layouts = {k: n for k, n in self.seen.items() if k != "YYYY-MM-DD"}
         if not layouts:
             return None
-        parts = [f"{n} as {k}" for k, n in self.seen.items()]
+        parts = [f"{n} as {k} (e.g. {self.example[k]!r})" for k, n in self.seen.items()]
         how = ""
         if self.order:
             row, ex = self.evidence[self.order]
             first = "day" if self.order == "dmy" else "month"
             how = f"; numeric dates are {first}-first, decided by row {row} ({ex!r})"
+        if self.conflict:
+            (r1, d1), (r2, d2) = self.evidence["dmy"], self.evidence["mdy"]
+            how = (
+                f"; numeric dates disagree (day-first on row {r1}: {d1!r}, month-first on row "
+                f"{r2}: {d2!r}): those that read both ways are rejected"
+            )
         two = any("YY" in k and "YYYY" not in k for k in layouts)
         if two:
             how += f"; two-digit years read as 20YY up to {dt.date.today().year}, otherwise 19YY"
