@@ -25,6 +25,14 @@ ALLOWED: dict[str, str] = {
         "exclave's capture to 14 Jun 1992 with Ashaghi Askipara (gazakh-sequence: after April "
         "1992, askipara-1992)"
     ),
+    "1992-02-10-malibeyli-gushchular": (
+        "plotted at Shusha town (the villages are not in the gazetteer), which Azerbaijani "
+        "forces held until 8 May 1992; the 1992 village mosaic of Shusha district is not modelled"
+    ),
+    "2018-05-20-gunnut-advance": (
+        "Nakhchivan (Sharur district), outside the control model's area (Karabakh, the seven "
+        "districts and the exclaves); positions in the border zone, not a change of a whole area"
+    ),
     "2020-09-27-fuzuli-jabrayil-villages-claimed": (
         "plotted at Fuzuli town (geo precision: district); the villages claimed lay on the line "
         "of contact, Fuzuli town itself was taken on 17 Oct 2020"
