@@ -17,6 +17,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from events.__main__ import clean, main
 from events.exporters import to_csv
@@ -155,6 +157,46 @@ def test_date_reader_rejects_with_reason(value: str) -> None:
     with pytest.raises(_RowError) as exc:
         DateReader().scan([(2, value)]).read(value, "event_date")
     assert exc.value.field == "event_date" and exc.value.reason
+
+
+MONTHS = "January February March April May June July August September October November December"
+
+
+def _fmt(d: dt.date, layout: str) -> str:
+    month = MONTHS.split()[d.month - 1]
+    return {
+        "dmy": f"{d.day:02d}/{d.month:02d}/{d.year}",
+        "mdy": f"{d.month:02d}/{d.day:02d}/{d.year}",
+        "dmy2": f"{d.day}-{d.month}-{d.year % 100:02d}",
+        "d-mon-yy": f"{d.day}-{month[:3]}-{d.year % 100:02d}",
+        "d month yyyy": f"{d.day} {month} {d.year}",
+        "iso": d.isoformat(),
+    }[layout]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.dates(dt.date(1988, 1, 1), dt.date.today()), min_size=1, max_size=15),
+    st.sampled_from(["dmy", "mdy", "dmy2", "d-mon-yy", "d month yyyy", "iso"]),
+)
+def test_any_date_in_a_decided_layout_reads_back(days: list[dt.date], layout: str) -> None:
+    decider = dt.date(2019, 12, 31)  # day 31 decides day-first / month-first
+    values = [(i + 2, _fmt(d, layout)) for i, d in enumerate([*days, decider])]
+    reader = DateReader().scan(values)
+    assert [reader.read(v, "event_date") for _, v in values] == [*days, decider]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.dates(dt.date(1988, 1, 1), dt.date.today()), min_size=1, max_size=15))
+def test_undecidable_numeric_dates_are_never_guessed(days: list[dt.date]) -> None:
+    values = [(i + 2, _fmt(d, "dmy")) for i, d in enumerate(d for d in days if d.day <= 12)]
+    reader = DateReader().scan(values)
+    for (_, v), d in zip(values, (d for d in days if d.day <= 12), strict=True):
+        if d.day == d.month:
+            assert reader.read(v, "event_date") == d
+        else:
+            with pytest.raises(_RowError, match="ambiguous"):
+                reader.read(v, "event_date")
 
 
 def test_ucdp_spreadsheet_dates_use_the_same_reader() -> None:
