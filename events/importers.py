@@ -10,9 +10,15 @@ first data row is row 2 (what a spreadsheet shows); in a headerless UCDP file th
 row is row 1. A quoted cell spanning several text lines still counts as one row. In GeoJSON
 the "row" is the 1-based position of the feature in ``features``.
 
+Tables may be CSV/TSV in UTF-8, UTF-16 (with or without BOM, as Excel's "Unicode Text"),
+cp1252 or latin-1, or an Excel .xlsx workbook (first sheet). Each file is read in two
+passes: first its date column(s) and points are scanned (:class:`DateReader` decides
+day-first vs month-first from the file's own rows; :class:`PointContext` holds every row's
+point for the swapped-coordinates rule), then every row is judged against that context.
+
 File-level problems that leave nothing to import (required columns missing, an unknown
-layout, invalid JSON) raise :class:`ImportFormatError` with a message naming the problem.
-An empty file gives an empty result with a warning.
+layout, invalid JSON, a zip that is not a workbook) raise :class:`ImportFormatError` with a
+message naming the problem. An empty file gives an empty result with a warning.
 """
 
 from __future__ import annotations
@@ -190,7 +196,9 @@ def _xlsx_cell(v: Any) -> str:
     return str(v)
 
 
-def _xlsx_records(raw: bytes, name: str, warnings: list[str], limit: int | None = None):
+def _xlsx_records(
+    raw: bytes, name: str, warnings: list[str], limit: int | None = None
+) -> Iterator[list[str]]:
     """Rows of the workbook's first sheet as lists of text (ImportFormatError if unreadable)."""
     import zipfile
 
