@@ -206,7 +206,7 @@ def _xlsx_records(
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             names = set(zf.namelist())
             total = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise ImportFormatError(
             f"{name}: looks like a zip archive (an .xlsx is one) but cannot be opened"
         ) from None

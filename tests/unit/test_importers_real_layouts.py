@@ -292,6 +292,27 @@ def test_zip_that_is_not_a_workbook_gives_a_clean_error(
         import_acled(broken)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=20),
+    st.one_of(st.none(), st.integers(0, 10**6)),
+)
+def test_damaged_workbooks_fail_cleanly(flips: list[tuple[int, int]], cut: int | None) -> None:
+    data = bytearray((FIX / "acled_current.xlsx").read_bytes())
+    for pos, byte in flips:
+        data[pos % len(data)] = byte
+    blob = bytes(data[: cut % len(data)] if cut is not None else data)
+    for call in (
+        lambda: detect_format(blob, "x.xlsx"),
+        lambda: import_file(blob, "x.xlsx", "acled"),
+        lambda: import_file(blob, "x.xlsx", "ucdp"),
+    ):
+        try:
+            call()
+        except ImportFormatError as exc:
+            assert "x.xlsx" in str(exc) and "PK" not in str(exc)
+
+
 # ----------------------------------------------------------------------------- UTF-16 text
 
 
