@@ -115,7 +115,7 @@ def _validate(paths: Sequence[str], register_path: str | None = None, report: bo
         per_file = Counter(Path(i.file).name for i in cat.issues if i.rule == rule)
         where = ", ".join(f"{f} {k}" for f, k in sorted(per_file.items()))
         what = RULES.get(rule) or OTHER_RULES.get(rule, rule)
-        print(f"  {n} x {rule}: {what} ({where})")
+        print(clean(f"  {n} x {rule}: {what} ({where})"))
     if report:
         print(sourcing_report(cat.parsed, register), end="")
     files = {i.file for i in cat.issues}
