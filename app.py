@@ -193,7 +193,7 @@ def _link_notices() -> None:
     if st.session_state.url_problems:
         with st.container(key="link_problems"):
             for msg in st.session_state.url_problems:
-                st.warning(md_escape(msg))
+                st.warning(msg)  # link values inside are code spans (viewstate.from_query)
             st.button(
                 "Dismiss",
                 key="dismiss_link_problems",
@@ -236,9 +236,10 @@ def _make_briefing(ext: str, spec: partial, view: ViewState) -> bytes | str:
 def _time_controls() -> bool:
     """The date window above the map: preset, slider, exact dates, step and play."""
     r1 = st.columns([2, 5, 2, 2], vertical_alignment="bottom")
+    st.session_state.preset = dashboard.preset_of(*st.session_state.dates)  # before the box
     r1[0].selectbox(
         "Preset",
-        ["(custom)", *PRESETS],
+        [dashboard.CUSTOM, *PRESETS],
         key="preset",
         on_change=_apply_preset,
         help="Sets the date range; its end is the 'as of' day of the map.",

@@ -89,24 +89,40 @@ def _actors_cell(actors: list[str]) -> str:
     return "; ".join(actors)
 
 
-def to_csv(events: Iterable[ResolvedEvent]) -> str:
-    """Events as CSV text (header = events.importers.CSV_COLUMNS; sources as a JSON list)."""
+#: Readable columns per source, after CSV_COLUMNS: source_1_publisher, source_1_url, ...
+SOURCE_FIELDS = ("publisher", "url", "title", "published")
+
+
+def to_csv(events: Iterable[ResolvedEvent], *, bom: bool = True) -> str:
+    """Events as CSV text that opens right in Excel and reads back with import_csv.
+
+    UTF-8 with a byte-order mark (Excel otherwise reads "–" as "â€“"); the columns of
+    events.importers.CSV_COLUMNS (``sources`` as a JSON list, for an exact round trip), then
+    ``source_N_publisher``, ``source_N_url``, ``source_N_title``, ``source_N_published`` for
+    reading; blank cells for missing values; formula-like text guarded. ``bom=False`` for text
+    printed to a terminal or pipe."""
+    evs = list(events)
+    n_sources = max((len(ev.event.sources) for ev in evs), default=1)
+    extra = [f"source_{i}_{f}" for i in range(1, n_sources + 1) for f in SOURCE_FIELDS]
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
-    for ev in events:
+    w.writerow([*CSV_COLUMNS, *extra])
+    for ev in evs:
         rec = event_record(ev)
         rec["actors"] = _actors_cell(rec["actors"])
+        for i, src in enumerate(rec["sources"], start=1):
+            for f in SOURCE_FIELDS:
+                rec[f"source_{i}_{f}"] = src.get(f)
         rec["sources"] = json.dumps(rec["sources"], ensure_ascii=False)
         rec["lon"] = repr(ev.lon)
         rec["lat"] = repr(ev.lat)
         row = []
-        for col in CSV_COLUMNS:
-            v = rec[col]
+        for col in (*CSV_COLUMNS, *extra):
+            v = rec.get(col)
             v = "" if v is None else str(v)
-            row.append(csv_guard(v) if col in CSV_TEXT_COLUMNS else v)
+            row.append(csv_guard(v) if col in CSV_TEXT_COLUMNS or col in extra else v)
         w.writerow(row)
-    return buf.getvalue()
+    return ("\ufeff" if bom else "") + buf.getvalue()
 
 
 def to_geojson(events: Iterable[ResolvedEvent]) -> dict[str, Any]:
@@ -229,7 +245,7 @@ def export(events: Iterable[ResolvedEvent], fmt: str) -> str:
     """Events in one of: table, csv, geojson, kml (as text)."""
     events = list(events)
     if fmt == "csv":
-        return to_csv(events)
+        return to_csv(events, bom=False)  # printed: a pipe wants no byte-order mark
     if fmt == "geojson":
         return json.dumps(to_geojson(events), ensure_ascii=False, indent=1) + "\n"
     if fmt == "kml":

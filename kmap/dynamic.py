@@ -278,6 +278,7 @@ def dataset_specs(sources: dict[str, str | dict]) -> list[dict]:
                 "kind": "areas",
                 "pane": "kmapAreas" if name == "control" else "kmapZones",
                 "styles": {k: s.leaflet() for k, s in table.items()},
+                "labels": {k: s.label for k, s in table.items()},  # "Held by ..." in popups
             }
         specs.append(spec)
     return specs

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kmap.builder import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, TOGGLEABLE
+from kmap.safetext import md_code
 from kmap.styles import EVENT_STYLES, PRECISION_RADIUS_M, TOPONYM_MODES
 
 EARLIEST = dt.date(1988, 1, 1)
@@ -91,8 +92,9 @@ MAX_TEXT = 200
 
 
 def _quote(raw: str, n: int = 60) -> str:
-    """A link value for a message: quoted, cut to n characters."""
-    return repr(raw if len(raw) <= n else raw[:n] + "…")
+    """A link value for a message: a Markdown code span (shown literally, never a link),
+    cut to n characters."""
+    return md_code(raw if len(raw) <= n else raw[:n] + "…")
 
 
 def _flag(raw: str) -> bool:
@@ -157,7 +159,7 @@ def from_query(params: Mapping[str, str]) -> tuple[ViewState, list[str]]:
     Flags take yes/no words; a list keeps its known values and reports the others; zoom and
     dates outside their range are clamped, dates in reverse order put in order, each with a
     message; anything else unreadable is ignored with a message. Returns the state and the
-    messages (raw link text inside them: escape before showing as Markdown)."""
+    messages: Markdown in which every value taken from the link is a code span (md_code)."""
     problems: list[str] = []
     link = _validated_link(params, problems)
     v = ViewState()

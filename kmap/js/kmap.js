@@ -98,11 +98,6 @@
           if (spec.tooltipKey && p[spec.tooltipKey]) {
             lyr.bindTooltip(el("span", null, p[spec.tooltipKey]), { sticky: true });
           }
-          if (spec.popupFields) {
-            lyr.bindPopup(function () {
-              return infoNode(p, spec.popupFields);
-            });
-          }
           if (lyr.getElement && spec.className) {
             lyr.on("add", function () {
               var e = lyr.getElement();
@@ -112,8 +107,10 @@
         },
       });
       layer.kmapName = spec.name;
+      layer.kmapSpec = spec;
       KMap.layers[spec.name] = layer;
       layer.addTo(map);
+      KMap._listenClicks(map);
       var load = typeof spec.src === "string"
         ? fetch(spec.src).then(function (r) {
             if (!r.ok) throw new Error(spec.src + ": HTTP " + r.status);
@@ -203,6 +200,7 @@
         ds.group = L.layerGroup();
       }
       ds.group.addTo(map);
+      KMap._listenClicks(map);
       var load = typeof spec.src === "string"
         ? fetch(spec.src).then(function (r) {
             if (!r.ok) throw new Error(spec.src + ": HTTP " + r.status);
@@ -269,8 +267,7 @@
         });
       });
       lyr.bindTooltip(el("span", null, p.label || p.name || ""), { sticky: true });
-      lyr.bindPopup(function () { return KMap.areaPopup(p); }, { maxWidth: 360 });
-      return lyr;
+      return lyr;  // a click is answered by whatIsHere: every layer under the point, in order
     },
 
     /* Show exactly the features whose bit is set in state.mask (base64 bitset, LSB first). */
@@ -381,8 +378,10 @@
       return box;
     },
 
-    areaPopup: function (p) {
+    areaPopup: function (p, labels) {
       var box = el("div", "kmap-info kmap-popup");
+      var kind = (labels || {})[p.controller] || (labels || {})[p.kind];
+      if (kind) box.appendChild(el("div", "kmap-held", kind));
       box.appendChild(el("div", "kmap-info-title", p.label || p.name));
       var span = (p.valid_from || "") + " \u2013 " + (p.valid_to || "today");
       box.appendChild(el("div", "kmap-when", span));
@@ -406,6 +405,89 @@
           lyr.bindTooltip(el("span", null, (f.properties || {}).label || ""), { sticky: true });
         },
       }).addTo(map);
+    },
+
+    /* ---- what is here: one popup for every area under a click, control first ---- */
+
+    /* Order of the answer: who held the ground, then zones, then reference outlines. */
+    HERE_ORDER: [
+      ["control", "Control"], ["zones", "Zone"], ["nkao", "Former NKAO"],
+      ["districts", "District"], ["admin", "District"], ["nakhchivan", "Nakhchivan"],
+      ["enclaves", "Enclave"], ["enclave_points", "Enclave"],
+    ],
+
+    _listenClicks: function (map) {
+      if (map._kmapHere) return;
+      map._kmapHere = true;
+      map.on("click", function (e) { KMap.whatIsHere(map, e.latlng); });
+    },
+
+    _inRing: function (ring, x, y) {
+      var inside = false;
+      for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+        if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+      }
+      return inside;
+    },
+
+    /* Does a GeoJSON geometry (lon, lat) contain the point? Points count within radius_m. */
+    _contains: function (map, f, latlng) {
+      var g = f && f.geometry, x = latlng.lng, y = latlng.lat;
+      if (!g) return false;
+      var polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : null;
+      if (polys) {
+        return polys.some(function (rings) {
+          if (!KMap._inRing(rings[0], x, y)) return false;
+          for (var k = 1; k < rings.length; k++) if (KMap._inRing(rings[k], x, y)) return false;
+          return true;
+        });
+      }
+      if (g.type === "Point") {
+        var r = (f.properties || {}).radius_m || 1500;
+        return map.distance(latlng, L.latLng(g.coordinates[1], g.coordinates[0])) <= r;
+      }
+      return false;
+    },
+
+    /* Every area under latlng: [{group, label, props, fields}] in HERE_ORDER. */
+    hitsAt: function (map, latlng) {
+      var hits = [];
+      KMap.HERE_ORDER.forEach(function (entry) {
+        var name = entry[0], ds = (KMap.datasets || {})[name];
+        if (ds && ds.spec.kind === "areas") {
+          Object.keys(ds.shown).forEach(function (i) {
+            var f = ds.features[i];
+            if (KMap._contains(map, f, latlng)) {
+              hits.push({ group: entry[1], props: f.properties || {}, labels: ds.spec.labels });
+            }
+          });
+          return;
+        }
+        var layer = KMap.layers[name];
+        if (!layer || !layer.kmapSpec || !layer.kmapSpec.popupFields || !map.hasLayer(layer)) return;
+        layer.eachLayer(function (l) {
+          if (l.feature && KMap._contains(map, l.feature, latlng)) {
+            hits.push({ group: entry[1], props: l.feature.properties || {}, fields: layer.kmapSpec.popupFields });
+          }
+        });
+      });
+      return hits;
+    },
+
+    /* One popup listing what lies under the click (nothing when nothing does). */
+    whatIsHere: function (map, latlng) {
+      var hits = KMap.hitsAt(map, latlng);
+      map.getContainer().setAttribute("data-kmap-here", String(hits.length));
+      if (!hits.length) return null;
+      var box = el("div", "kmap-here");
+      hits.forEach(function (h) {
+        var sec = el("section", "kmap-here-item");
+        sec.appendChild(el("div", "kmap-here-group", h.group));
+        sec.appendChild(h.fields ? infoNode(h.props, h.fields) : KMap.areaPopup(h.props, h.labels));
+        box.appendChild(sec);
+      });
+      return L.popup({ maxWidth: 380, maxHeight: 360 }).setLatLng(latlng).setContent(box).openOn(map);
     },
 
     setBanner: function (map, lines) {

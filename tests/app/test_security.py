@@ -26,7 +26,8 @@ HOSTILE_TYPES = (
     "![x](http://198.51.100.7/track.png) [Session expired - sign in again]"
     "(https://198.51.100.7/login)"
 )
-_UNESCAPED_LINK = re.compile(r"(?<!\\)\]\s*\(|(?<!\\)!\[|<img|<a\s", re.I)
+_UNESCAPED_LINK = re.compile(r"(?<!\\)\]\s*\(|(?<!\\)!\[|<img|<a\s|(?<!`)https?://", re.I)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 
 
 def _markdown_texts(at: AppTest) -> list[str]:
@@ -59,11 +60,11 @@ def test_briefing_title_payload_does_not_run() -> None:
 
 def test_hostile_link_is_reported_as_text_and_makes_no_link_or_image() -> None:
     at = new_app(types=HOSTILE_TYPES, q="[click](https://198.51.100.7/)", present="2")
-    warnings = [str(w.value).replace("\\", "") for w in at.warning]  # as the user reads them
+    warnings = [str(w.value) for w in at.warning]
     assert any("198.51.100.7/track.png" in w for w in warnings)
     assert any("present" in w for w in warnings)
-    for text in _markdown_texts(at):
-        assert not _UNESCAPED_LINK.search(text), text
+    for text in _markdown_texts(at):  # outside code spans: no link, image or bare URL
+        assert not _UNESCAPED_LINK.search(_CODE_SPAN.sub("", text)), text
     # shown next to the map (in the main area), not in the sidebar
     assert not [w for w in at.sidebar.get("warning") if "Link parameter" in str(w.value)]
 

@@ -92,6 +92,17 @@ def test_csv_guards_formulas_for_spreadsheets() -> None:
     assert rows[0]["actors"] == "Government of Armenia; Government of Azerbaijan"
 
 
+def test_csv_opens_in_excel_with_readable_sources() -> None:
+    text = to_csv(EVENTS)
+    assert text.startswith("\ufeff")  # UTF-8 with BOM: Excel reads "–" right
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    first = EVENTS[0].event.sources[0]
+    assert rows[0]["source_1_url"] == first.url
+    assert rows[0]["source_1_publisher"] == first.publisher
+    assert all("None" not in r.values() for r in rows)
+    assert not to_csv(EVENTS, bom=False).startswith("\ufeff")
+
+
 def test_geojson_round_trip() -> None:
     doc = to_geojson(EVENTS)
     assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 2
