@@ -12,7 +12,7 @@ from functools import partial
 import streamlit as st
 
 from events import load_catalogue
-from events.importers import ImportFormatError, import_file
+from events.importers import UPLOAD_EXTENSIONS, ImportFormatError, import_file
 from kmap import charts, dashboard
 from kmap.assets import DEFAULT_STATIC_DIR, ensure_static
 from kmap.builder import BASEMAPS, MapView
@@ -539,8 +539,8 @@ with st.sidebar:
         "Format", ["auto", "acled", "ucdp", "csv", "geojson"], key="upload_format"
     )  # before the uploader: _on_upload reads it
     st.file_uploader(
-        "ACLED, UCDP GED or karabakh-map CSV / GeoJSON",
-        type=["csv", "geojson", "json"],
+        "ACLED, UCDP GED (CSV, Excel .xlsx, tab-separated) or karabakh-map CSV / GeoJSON",
+        type=list(UPLOAD_EXTENSIONS),
         key=_upload_key(),
         on_change=_on_upload,
         help="The file is read once; another file replaces it.",

@@ -98,7 +98,7 @@ GLYPH_MIN_PT = 6.0
 #: on a sunflower disc (radius grows with the square root of the count, not the count).
 RING_MAX = 40
 PILE_MAX = 0.12  # radius of the biggest sunflower, as a share of the frame's shorter side
-PRECISION_ORDER = ("region", "district", "near", "exact")  # drawn bottom to top
+PRECISION_ORDER = ("country", "region", "district", "near", "exact")  # drawn bottom to top
 #: matplotlib settings for every briefing: embedded TrueType (extractable text), literal $.
 _RC = {
     "font.family": "DejaVu Sans",
@@ -525,7 +525,7 @@ def _event_symbol(
     s = size**2
     rim = max(1.6 * size / EVENT_SIZE_PT, 0.35)
     dashed: Any = (0, (2.2, 1.4)) if size >= GLYPH_MIN_PT else "solid"
-    if precision in ("district", "region"):
+    if precision in ("district", "region", "country"):
         ax.scatter(
             xs,
             ys,
@@ -742,7 +742,7 @@ def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> di
             color, glyph = (st.color, st.glyph) if st else ("#444444", "?")
             event_rows.append(("event", (color, glyph, "exact"), f"{label} ({types[etype]:,})"))
         if len(precisions - {"exact"}) > 0:
-            for prec in ("exact", "near", "district", "region"):
+            for prec in ("exact", "near", "district", "region", "country"):
                 if prec in precisions:
                     event_rows.append(("event", ("#555555", "", prec), PRECISION_LABELS[prec]))
         if len(spread.piles):

@@ -101,12 +101,14 @@ PRECISION_RADIUS_M: dict[str, int] = {
     "near": 10_000,
     "district": 25_000,
     "region": 60_000,
+    "country": 0,  # no ring: a country-wide ring would suggest a place that is not known
 }
 PRECISION_LABELS: dict[str, str] = {
     "exact": "Exact place (solid symbol)",
     "near": "Near a place, ~10 km (pale, dashed)",
     "district": "Somewhere in a district, ~25 km (hollow)",
     "region": "Region-wide, ~60 km (hollow)",
+    "country": "Country only: the point stands for the whole country (hollow, dotted)",
 }
 
 #: Who held an area (geo.control controllers) and the zones drawn over it.

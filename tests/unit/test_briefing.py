@@ -636,3 +636,21 @@ def test_rendering_restores_the_garbage_collector() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_country_level_events_are_drawn_hollow_and_named_in_the_legend() -> None:
+    """UCDP where_prec 6: the point stands for a whole country, never shown as exact."""
+    country = _event(8, 46.9, 39.9, "clash", "country", "UCDP")
+    legend = _legend(events=(EVENTS[0], country))
+    assert any(label.startswith("Country only") for label in legend), legend
+    png = briefing.render_png(_spec(events=(country,)))
+    assert png.startswith(b"\x89PNG")
+
+
+def test_every_event_precision_has_a_label_and_a_radius() -> None:
+    from events.schema import GeoPrecision
+    from kmap.styles import PRECISION_LABELS, PRECISION_RADIUS_M
+
+    for p in GeoPrecision:
+        assert p.value in PRECISION_LABELS and p.value in PRECISION_RADIUS_M
+        assert p.value in briefing.PRECISION_ORDER
