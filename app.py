@@ -8,13 +8,15 @@ import logging
 import time
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from events import load_catalogue
 from events.importers import UPLOAD_EXTENSIONS, ImportFormatError, import_file
-from kmap import charts, dashboard
-from kmap.assets import DEFAULT_STATIC_DIR, ensure_static
+from kmap import charts, dashboard, sessiondata
+from kmap.assets import DEFAULT_STATIC_DIR, STATIC_URL, ensure_static
 from kmap.builder import BASEMAPS, MapView
 from kmap.component import draw_map
 from kmap.dynamic import dataset_specs, freeze_loaded, publish, state_group
@@ -55,15 +57,29 @@ def _published_situation() -> dict:
     }
 
 
-def _published_events(event_list: list, key: tuple) -> object:
-    """Publish this session's event set once per (data, names) key; reruns reuse the file."""
-    cache = st.session_state.setdefault("_events_file", {})
-    if key not in cache or not cache[key].path.exists():  # pruned: write it again
-        cache.clear()
-        cache[key] = publish(
-            "events", dashboard.events_collection(event_list, key[-1]), DEFAULT_STATIC_DIR
-        )
+def _events_source(event_list: list, key: tuple) -> str | dict:
+    """Where the map gets this session's events: the catalogue alone is a shared static file
+    (written once per names mode); with an upload, the events are this session's own and are
+    served only to it (kmap.sessiondata), or passed inline when that route is not mounted."""
+    cache = st.session_state.setdefault("_events_src", {})
+    if key in cache and (not isinstance(cache[key], Path) or cache[key].exists()):
+        src = cache[key]
+        return src if not isinstance(src, Path) else _static_url(src)
+    cache.clear()
+    collection = dashboard.events_collection(event_list, key[-1])
+    if key[1] is None:  # no upload: the shared catalogue file
+        published = publish("events", collection, DEFAULT_STATIC_DIR)
+        cache[key] = published.path
+        return published.url
+    if sessiondata.route_mounted():
+        cache[key] = sessiondata.put(get_script_run_ctx().session_id, collection)
+    else:
+        cache[key] = collection
     return cache[key]
+
+
+def _static_url(path: Path) -> str:
+    return f"{STATIC_URL}/{path.relative_to(DEFAULT_STATIC_DIR).as_posix()}"
 
 
 def _upload_key() -> str:
@@ -75,6 +91,8 @@ def _upload_key() -> str:
 
 def _remove_upload() -> None:
     st.session_state.imported = None
+    sessiondata.drop_session(get_script_run_ctx().session_id)  # the served copy goes too
+    st.session_state.pop("_events_src", None)
     st.session_state.upload_error = None
     freeze_loaded()
 
@@ -97,6 +115,7 @@ def _on_upload() -> None:
         st.session_state.imported = None
         st.session_state.upload_error = f"{up.name}: could not be read ({type(exc).__name__})"
         return
+    result.refuse_ids({ev.id for ev in catalogue.events})  # no stand-ins for curated events
     digest = hashlib.sha256(up.getvalue()).hexdigest()[:12]
     st.session_state.imported = (up.name, digest, result)
     st.session_state.upload_gen += 1  # imported: the next run shows an empty uploader
@@ -305,12 +324,14 @@ def _time_map_panels() -> None:
     _link_notices()
 
     # ---- map: base built per (basemap, names, layers); time state travels as a small group --
-    sit = dashboard.situation(events, view)
+    sit = dashboard.situation(
+        events, view, catalogue.placeless if st.session_state.use_catalogue else ()
+    )
     if not view.present:
         st.markdown(f"**{sit.banner[0]}** · {sit.banner[1]}")
 
-    files = dict(_published_situation())
-    files["events"] = _published_events(
+    sources: dict[str, str | dict] = {k: f.url for k, f in _published_situation().items()}
+    sources["events"] = _events_source(
         events,
         (st.session_state.use_catalogue, imported[1] if imported else None, view.toponyms),
     )
@@ -330,7 +351,7 @@ def _time_map_panels() -> None:
     on = dashboard.datasets_on(view)
     out = draw_map(
         mv,
-        dataset_specs({k: f.url for k, f in files.items() if k in on}),
+        dataset_specs({k: src for k, src in sources.items() if k in on}),
         state_group(
             sit.masks,
             sit.banner,
@@ -394,6 +415,15 @@ def _time_map_panels() -> None:
                 f"{len(sit.shown):,} events shown, {pages:,} page(s). The exports below hold all "
                 "of them."
             )
+            if sit.unmapped:
+                st.markdown(f"**{len(sit.unmapped)} event(s) with no place on the map**")
+                st.dataframe(
+                    charts.events_frame(sit.unmapped),
+                    hide_index=True,
+                    width="stretch",
+                    column_config={"source": st.column_config.LinkColumn("source")},
+                    key="unmapped_table",
+                )
             d1, d2 = st.columns([1, 2], vertical_alignment="bottom")
             fmt = d1.selectbox("Export format", list(dashboard.TABLE_EXPORTS), key="table_fmt")
             # Made when the table or the format changes and kept: the button always holds a
@@ -401,11 +431,11 @@ def _time_map_panels() -> None:
             export_key = (_events_key, dashboard.briefing_signature(view, None), fmt)
             made = st.session_state.get("_table_export")
             if not made or made[0] != export_key:
-                made = (export_key, dashboard.table_export(sit.shown, fmt))
+                made = (export_key, dashboard.table_export([*sit.shown, *sit.unmapped], fmt))
                 st.session_state._table_export = made
             data, mime, ext = made[1]
             d2.download_button(
-                f"Export {len(sit.shown):,} events as {fmt}",
+                f"Export {len(sit.shown) + len(sit.unmapped):,} events as {fmt}",
                 data,
                 f"karabakh-map-events-{view.start}-{view.end}.{ext}",
                 mime,

@@ -414,7 +414,7 @@ def cold_start(pw, budget_s: float, idle_wait_s: float = 60.0, runs: int = 3) ->
     medians reported."""
     out: dict = {"idle_before": wait_idle(idle_wait_s), "first": [], "later": []}
     for _ in range(runs):
-        s = Session(pw, "app.py")
+        s = Session(pw, "server.py")
         try:
             out["first"].append(s.open(budget_s))
             for _ in range(2):
@@ -759,7 +759,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows[n]["ours"] = dict(skipped)
                 continue
             rows[n]["ours"] = scenario(
-                pw, "app.py", csvs[n], n, args.moves, args.budget, args.idle_wait
+                pw, "server.py", csvs[n], n, args.moves, args.budget, args.idle_wait
             )
             print(" ", {k: v for k, v in rows[n]["ours"].items() if k != "moves"}, flush=True)
             save()

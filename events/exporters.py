@@ -69,14 +69,16 @@ def event_record(ev: ResolvedEvent) -> dict[str, Any]:
         "place": ev.place,
         "place_hy": ev.place_hy,
         "place_az": ev.place_az,
-        "lon": ev.lon,
-        "lat": ev.lat,
+        "lon": None if ev.placeless else ev.lon,
+        "lat": None if ev.placeless else ev.lat,
         "geo_precision": ev.geo_precision.value,
         "actors": list(e.actors),
         "confidence": e.confidence.value,
         "related_area": e.related_area,
         "notes": e.notes,
         "sources": [s.model_dump(mode="json", exclude_none=True) for s in e.sources],
+        "kind": ev.kind.value,
+        "no_place": "true" if ev.placeless else None,
     }
 
 
@@ -114,8 +116,8 @@ def to_csv(events: Iterable[ResolvedEvent], *, bom: bool = True) -> str:
             for f in SOURCE_FIELDS:
                 rec[f"source_{i}_{f}"] = src.get(f)
         rec["sources"] = json.dumps(rec["sources"], ensure_ascii=False)
-        rec["lon"] = repr(ev.lon)
-        rec["lat"] = repr(ev.lat)
+        rec["lon"] = "" if ev.placeless else repr(ev.lon)  # no place on the map: blank
+        rec["lat"] = "" if ev.placeless else repr(ev.lat)
         row = []
         for col in (*CSV_COLUMNS, *extra):
             v = rec.get(col)
@@ -135,7 +137,9 @@ def to_geojson(events: Iterable[ResolvedEvent]) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "id": ev.id,
-                "geometry": {"type": "Point", "coordinates": [ev.lon, ev.lat]},
+                "geometry": None
+                if ev.placeless
+                else {"type": "Point", "coordinates": [ev.lon, ev.lat]},
                 "properties": props,
             }
         )
@@ -220,8 +224,9 @@ def to_kml(events: Iterable[ResolvedEvent], name: str = "karabakh-map events") -
         ):
             data = sub(ext, "Data", name=key)
             sub(data, "value", value)
-        point = sub(pm, "Point")
-        sub(point, "coordinates", f"{ev.lon!r},{ev.lat!r}")
+        if not ev.placeless:  # a Placemark without geometry is listed, not drawn
+            point = sub(pm, "Point")
+            sub(point, "coordinates", f"{ev.lon!r},{ev.lat!r}")
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -31,7 +31,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -82,6 +82,28 @@ class ImportResult:
     file: str = ""
     encoding: str = "utf-8"
     rows: int = 0  # data rows seen (events + rejected + blank rows skipped)
+
+    def refuse_ids(self, taken: Collection[str]) -> int:
+        """Move events whose id is already taken (a curated event's id) to `rejected`: an
+        uploaded file cannot stand in for a curated event. Returns how many were refused."""
+        keep, refused = [], 0
+        for ev in self.events:
+            if ev.id in taken:
+                row = _origin_row(ev.origin)
+                reason = f"id {ev.id!r} is a curated event's id; an uploaded event needs its own"
+                self.rejected.append(Rejection(self.file, row, "id", reason))
+                refused += 1
+            else:
+                keep.append(ev)
+        self.events = keep
+        self.rejected.sort(key=lambda r: r.row)
+        return refused
+
+
+def _origin_row(origin: str | None) -> int:
+    """The row number of an origin such as "file.csv row 12" (0 when it has none)."""
+    m = re.search(r"row (\d+)$", origin or "")
+    return int(m.group(1)) if m else 0
 
 
 class _RowError(Exception):
@@ -1200,7 +1222,7 @@ def import_ucdp_ged(path_or_file: PathOrFile) -> ImportResult:
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "date", "end_date", "date_precision", "type", "title", "summary", "place",
     "place_hy", "place_az", "lon", "lat", "geo_precision", "actors", "confidence",
-    "related_area", "notes", "sources",
+    "related_area", "notes", "sources", "kind", "no_place",
 )  # fmt: skip
 CSV_REQUIRED: tuple[str, ...] = (
     "id",
@@ -1347,7 +1369,11 @@ def _record_to_event(
         return None if v is None or (isinstance(v, str) and not v.strip()) else v
 
     place = opt("place")
-    lon, lat, p = _locate(place, g("lon"), g("lat"), geocoder, row, ctx)
+    no_place = str(opt("no_place") or "").strip().lower() in ("true", "1", "yes")
+    if no_place:  # an event with no place on the map (location: {none: true})
+        lon, lat, p = math.nan, math.nan, None
+    else:
+        lon, lat, p = _locate(place, g("lon"), g("lat"), geocoder, row, ctx)
     try:
         gp = GeoPrecision(str(g("geo_precision") or "").strip())
     except ValueError:
@@ -1361,12 +1387,12 @@ def _record_to_event(
         "type": str(g("type") or "").strip(),
         "title": g("title") if isinstance(g("title"), str) else "",
         "summary": g("summary") if isinstance(g("summary"), str) else "",
-        "location": {"place": place, "lon": lon, "lat": lat},
+        "location": {"none": True} if no_place else {"place": place, "lon": lon, "lat": lat},
         "geo_precision": gp,
         "actors": _parse_actors(g("actors")),
         "sources": _parse_sources(g("sources")),
     }
-    for k in ("end_date", "date_precision", "confidence", "related_area", "notes"):
+    for k in ("end_date", "date_precision", "confidence", "related_area", "notes", "kind"):
         v = opt(k)
         if v is not None:
             data[k] = v.strip() if isinstance(v, str) and k not in ("notes",) else v

@@ -113,8 +113,6 @@ class Location(BaseModel):
             if self.place is not None or self.lon is not None or self.lat is not None:
                 raise ValueError("location none: true takes no place, lon or lat")
             return self
-        if "none" in self.model_fields_set:
-            raise ValueError("location none: false is meaningless: write none: true or a place")
         if (self.lon is None) != (self.lat is None):
             raise ValueError("give both lon and lat, or neither")
         if self.place is None and self.lon is None:

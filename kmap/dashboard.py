@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from events.query import EventIndex, actor_names, event_index
+from events.query import EventIndex, actor_names, event_index, filter_events
 from events.schema import ResolvedEvent
 from geo import control, zones
 from kmap import charts
@@ -196,10 +196,16 @@ class Situation:
     legend: list[dict]
     #: Positions of `shown` in the event list given to situation() (numpy ints), or None.
     index: Any = field(default=None, compare=False, repr=False)
+    #: Events matching the filters that have no place on the map (table and exports only).
+    unmapped: list[ResolvedEvent] = field(default_factory=list)
 
 
-def situation(events: Sequence[ResolvedEvent], v: ViewState) -> Situation:
-    """Filtered events, the masks for every time layer and the as-of banner for a view."""
+def situation(
+    events: Sequence[ResolvedEvent], v: ViewState, placeless: Sequence[ResolvedEvent] = ()
+) -> Situation:
+    """Filtered events, the masks for every time layer and the as-of banner for a view.
+
+    `placeless` events (no place on the map) are filtered the same way into `unmapped`."""
     shown: list[ResolvedEvent] = []
     masks: dict[str, str] = {}
     controllers: set[str] = set()
@@ -229,7 +235,23 @@ def situation(events: Sequence[ResolvedEvent], v: ViewState) -> Situation:
     if not control_modelled(v.as_of):
         banner.insert(1, SOVIET_NOTE)
         legend.insert(0, SOVIET_LEGEND)
-    return Situation(shown, masks, banner, legend, idx)
+    unmapped = (
+        filter_events(
+            placeless,
+            v.start,
+            v.end,
+            v.types or None,
+            v.actors or None,
+            v.text or None,
+            v.precisions or None,
+            v.exact_only,
+        )
+        if placeless and "events" in v.layers
+        else []
+    )
+    if unmapped:
+        banner[-1] += f" (and {len(unmapped)} with no place on the map: see the table)"
+    return Situation(shown, masks, banner, legend, idx, unmapped)
 
 
 def _shift(day: dt.date, unit: str, n: int) -> dt.date:

@@ -1,4 +1,5 @@
-"""Browser fixtures: `streamlit run app.py` on a free loopback port + Debian's Chromium.
+"""Browser fixtures: `streamlit run server.py` (app.py behind the ASGI App) on a free loopback
+port + Debian's Chromium.
 
 Every request the page makes is recorded; tests assert that none leaves loopback.
 """
@@ -56,7 +57,7 @@ def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 90.0) -> No
     raise TimeoutError(f"{base} not healthy after {timeout}s")
 
 
-def start_streamlit(script: str = "app.py", extra_env: dict | None = None):
+def start_streamlit(script: str = "server.py", extra_env: dict | None = None):
     """Start the app on a free loopback port; returns (process, base_url, log_path)."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)

@@ -185,7 +185,7 @@ def test_oversized_and_unreadable_uploads_are_messages(
     uploader.get_by_text("File must be 50.0MB or smaller").wait_for(timeout=60_000)
     # a type the uploader does not accept
     page.locator(UPLOADER).set_input_files(
-        files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"hello"}]
+        files=[{"name": "notes.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}]
     )
     uploader.get_by_text("files are not allowed").wait_for(timeout=30_000)
     # an unreadable file with an accepted name

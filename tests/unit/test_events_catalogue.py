@@ -359,6 +359,6 @@ def test_location_none_is_kept_off_the_map(tmp_path: Path) -> None:
         (
             "none-false",
             "location",
-            "location none: false is meaningless: write none: true or a place",
+            "location needs a place name or lon/lat",  # none: false is no place
         ),
     ]
