@@ -24,6 +24,7 @@ message naming the problem. An empty file gives an empty result with a warning.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -1581,4 +1582,7 @@ def import_file(data: bytes, name: str, fmt: str = "auto") -> ImportResult:
     src.name = name  # type: ignore[attr-defined]
     if fmt not in IMPORTERS:
         raise ImportFormatError(f"unknown import format {fmt!r}; use one of {', '.join(IMPORTERS)}")
-    return IMPORTERS[fmt](src)
+    result = IMPORTERS[fmt](src)
+    # every uploaded event says which file it came from (popups, tables, briefings)
+    result.events = [dataclasses.replace(ev, from_file=name) for ev in result.events]
+    return result

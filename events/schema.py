@@ -225,6 +225,7 @@ class ResolvedEvent:
     place_az: str | None = None
     origin: str | None = None
     aliases: tuple[str, ...] = ()  # other spellings of the place (gazetteer), for text search
+    from_file: str | None = None  # the user's file it was uploaded from (not the catalogue)
 
     # Read-through accessors so callers can write ev.date instead of ev.event.date.
     @property

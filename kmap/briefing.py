@@ -755,6 +755,10 @@ def _draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: _Legend) -> di
                     " symbols packed in a disc around the place (dark dot)",
                 )
             )
+        for name, count in sorted(ev.files.items()):  # uploaded events say so on the slide
+            event_rows.append(
+                ("note", None, f"{count:,} from the user's file {name} (not reviewed)")
+            )
         if size < EVENT_SIZE_PT:
             note = f"Symbols drawn small to show all {n_events:,} events"
             if size < GLYPH_MIN_PT:
@@ -785,6 +789,7 @@ class _Events:
     group: np.ndarray  # (n,) index into groups
     groups: list[tuple[str, str]]  # (type, precision), in order of first appearance
     publishers: Counter[str]
+    files: Counter[str] = field(default_factory=Counter)  # uploaded file -> events shown
 
 
 def _events_in_frame(events: Iterable[Any], proj: Projection, extent: tuple) -> _Events:
@@ -817,9 +822,12 @@ def _events_in_frame(events: Iterable[Any], proj: Projection, extent: tuple) -> 
     index: dict[tuple[str, str], int] = {}
     group = []
     cited: list[str] = []
+    files: Counter[str] = Counter()
     known = PRECISION_LABELS.keys()
     for i in keep.tolist():
         props = props_of[i]
+        if props.get("from_file"):
+            files[str(props["from_file"])] += 1
         prec = str(props.get("geo_precision") or "exact")
         key = (str(props.get("type", "")), prec if prec in known else "exact")
         g = index.get(key)
@@ -836,6 +844,7 @@ def _events_in_frame(events: Iterable[Any], proj: Projection, extent: tuple) -> 
         np.asarray(group, np.intp),
         list(index),
         Counter(cited),
+        files,
     )
 
 

@@ -44,6 +44,7 @@ def events_frame(events: Sequence[ResolvedEvent]) -> pd.DataFrame:
                 "reported by": "; ".join(s.publisher for s in e.sources),
                 "source": _http_url(e.sources[0].url) if e.sources else "",
                 "id": e.id,
+                "from file": ev.from_file or "",
             }
         )
     return pd.DataFrame(
@@ -60,6 +61,7 @@ def events_frame(events: Sequence[ResolvedEvent]) -> pd.DataFrame:
             "reported by",
             "source",
             "id",
+            "from file",
         ],
     )
 

@@ -554,6 +554,7 @@ def _briefing_feature(ev: ResolvedEvent) -> dict:
             "type": e.type.value,
             "geo_precision": ev.geo_precision.value,
             "sources": [{"publisher": s.publisher} for s in e.sources],
+            "from_file": ev.from_file,
         },
     }
 

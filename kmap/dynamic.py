@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import folium
@@ -126,8 +127,27 @@ def _source_dicts(sources: Iterable) -> list[dict]:
             d = {"url": s.url, "publisher": s.publisher, "published": s.published, "title": s.title}
         if isinstance(d["published"], dt.date):
             d["published"] = d["published"].isoformat()
+        if d["url"]:
+            d["host"], d["label"] = _who(str(d["url"]), str(d["publisher"] or ""))
         out.append({k: v for k, v in d.items() if v})
     return out
+
+
+@lru_cache(maxsize=65_536)
+def _who(url: str, publisher: str) -> tuple[str, str]:
+    """(the URL's real host, who is speaking) for a source: the host is what a link really
+    opens (``https://reuters.com@198.51.100.7/`` opens 198.51.100.7), the label comes from the
+    publisher register ("Armenpress — Armenian state or aligned media"), else the publisher as
+    written. Cached: an imported file cites the same few URLs 10^5 times."""
+    from urllib.parse import urlsplit
+
+    from events.publishers import source_label
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        host = ""
+    return host, source_label(url, publisher)
 
 
 def event_feature(ev, toponyms: str = "both") -> dict:  # noqa: ANN001 - ResolvedEvent
@@ -153,6 +173,8 @@ def event_feature(ev, toponyms: str = "both") -> dict:  # noqa: ANN001 - Resolve
             "sources": _source_dicts(e.sources),
             "confidence": e.confidence.value,
             "area": area_label(e.related_area, toponyms) if e.related_area else None,
+            "from_file": ev.from_file,  # an upload says so in its popup
+            "kind": ev.kind.value,
         },
     }
 

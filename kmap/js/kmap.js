@@ -345,13 +345,15 @@
       var ul = el("ul");
       (sources || []).forEach(function (s) {
         var li = el("li");
-        var label = (s.publisher || "source") + (s.published ? ", " + s.published : "");
+        var label = (s.label || s.publisher || "source") + (s.published ? ", " + s.published : "");
         var url = safeUrl(s.url);
         if (url) {
           var a = el("a", "kmap-source-link", label);
           a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
           if (s.title) a.title = String(s.title);
           li.appendChild(a);
+          // the host the link really opens, next to the name a file may have claimed
+          li.appendChild(el("span", "kmap-source-host", " (" + (s.host || "?") + ")"));
         } else {
           li.appendChild(el("span", null, label));
         }
@@ -364,8 +366,13 @@
 
     eventPopup: function (p) {
       var box = el("div", "kmap-info kmap-popup");
+      if (p.from_file) {
+        box.appendChild(el("div", "kmap-upload", "From your file " + p.from_file + " (not reviewed by karabakh-map)"));
+      }
       box.appendChild(el("div", "kmap-info-title", p.title));
-      var when = p.date + (p.end_date ? " \u2013 " + p.end_date : "") +
+      var span = p.end_date ? " \u2013 " + p.end_date
+        : (p.kind === "situation" ? " \u2013 still in force (no end recorded)" : "");
+      var when = p.date + span +
         (p.date_precision && p.date_precision !== "day" ? " (date to the " + p.date_precision + ")" : "");
       box.appendChild(el("div", "kmap-when", when));
       box.appendChild(el("div", "kmap-type", (p.type_label || p.type) + " \u00b7 " + (p.place || "")));

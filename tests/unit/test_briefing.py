@@ -499,7 +499,8 @@ def _event_collections(ax: object) -> list:
     return [
         c
         for c in ax.collections
-        if isinstance(c, PathCollection) and c.get_zorder() in {5, 6, 7, 8}
+        if isinstance(c, PathCollection)
+        and c.get_zorder() in {5 + i for i in range(len(briefing.PRECISION_ORDER))}
     ]
 
 
