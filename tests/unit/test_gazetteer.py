@@ -124,6 +124,8 @@ REQUIRED = {
     "Verin Shorzha": "am-verin-shorzha",
     "Kut": "am-kut",
     "Mets Shen": "az-mets-shen",
+    "Sor": "az-sor",
+    "Tsor": "az-sor",
 }
 
 # Names that used to fuzzy-match a wrong place before the place itself was added: each must now
