@@ -407,6 +407,15 @@ def test_manual_rows_name_their_precision_and_never_cite_the_known_mirror() -> N
         assert "710302.xyz" not in rec["source_url"], rec["id"]  # a Wikipedia mirror, replaced
 
 
+def test_readme_counts_the_manual_rows() -> None:
+    """geo/data/README.md's source table states how many hand-added rows there are."""
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `places_manual.csv`"))
+    stated = int(row.rstrip(" |").rsplit("|", 1)[1])
+    with (DATA / "places_manual.csv").open(encoding="utf-8", newline="") as fh:
+        assert stated == len(list(csv.DictReader(fh)))
+
+
 def test_registry_places_credit_geonames() -> None:
     reg = [p for p in places() if p.source != "manual"]
     assert reg and all(p.source.startswith("GeoNames via ") for p in reg)
