@@ -15,6 +15,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from events import load_catalogue
 from events.importers import UPLOAD_EXTENSIONS, ImportFormatError, import_file
+from events.query import forget_event_indexes
 from kmap import charts, dashboard, sessiondata
 from kmap.assets import DEFAULT_STATIC_DIR, STATIC_URL, ensure_static
 from kmap.builder import BASEMAPS, MapView
@@ -90,7 +91,10 @@ def _upload_key() -> str:
 
 
 def _remove_upload() -> None:
+    if st.session_state.imported:  # its filters' index goes now, not after other uploads
+        forget_event_indexes(st.session_state.imported[2].events)
     st.session_state.imported = None
+    st.session_state.pop("_events", None)
     sessiondata.drop_session(get_script_run_ctx().session_id)  # the served copy goes too
     st.session_state.pop("_events_src", None)
     st.session_state.upload_error = None

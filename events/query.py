@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Protocol, TypeVar
 
@@ -345,3 +345,16 @@ def event_index(events: Iterable[E]) -> EventIndex:
     _INDEXES.insert(0, ix)
     del _INDEXES[_INDEXES_MAX:]
     return ix
+
+
+def forget_event_indexes(events: Sequence[object]) -> int:
+    """Drop the kept indexes that hold any of these events (an upload that was removed), so
+    their memory is freed now rather than after other event sets push them out. Returns how
+    many were dropped."""
+    if not events:
+        return 0
+    marker = events[0]
+    gone = [ix for ix in _INDEXES if any(e is marker for e in ix.events)]
+    for ix in gone:
+        _INDEXES.remove(ix)
+    return len(gone)

@@ -113,3 +113,20 @@ def test_auto_bin_keeps_the_timeline_small() -> None:
     assert dashboard.auto_bin(d(2020, 9, 27), d(2020, 11, 10)) == "week"
     assert dashboard.auto_bin(d(2016, 1, 1), d(2023, 12, 31)) == "month"
     assert dashboard.auto_bin(d(1988, 1, 1), d(2025, 12, 31)) == "year"
+
+
+def test_a_removed_upload_is_forgotten_now() -> None:
+    """Removing a file drops its index at once (it holds every event: hundreds of MB)."""
+    from events import query
+
+    catalogue = list(load_catalogue().events)
+    upload = import_file(acled_csv(20), "u.csv", "acled").events
+    saved = list(query._INDEXES)
+    try:
+        ix_cat = event_index(catalogue)
+        ix_both = event_index(catalogue + upload)
+        assert query.forget_event_indexes(upload) == 1
+        assert ix_both not in query._INDEXES and ix_cat in query._INDEXES
+        assert query.forget_event_indexes([]) == 0
+    finally:
+        query._INDEXES[:] = saved
