@@ -588,6 +588,9 @@ with st.sidebar:
             f"{md_escape(imported[0])}: {len(res.events):,} events, {len(res.rejected):,} rejected"
         )
         st.button("Remove this file's events", key="remove_upload", on_click=_remove_upload)
+        outside = dashboard.outside_map_note(res.events)
+        if outside:
+            st.info(outside)
         for w in res.warnings:
             st.warning(md_escape(w))
         if res.rejected:

@@ -1250,16 +1250,23 @@ CSV_TEXT_COLUMNS = frozenset(
     }
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+#: A formula behind blanks a spreadsheet skips: spaces, line feeds, zero-width characters.
+_HIDDEN_FORMULA = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00a0]+[=+\-@]")
+
+
+def _formula_like(text: str) -> bool:
+    return text.startswith(_FORMULA_START) or bool(_HIDDEN_FORMULA.match(text))
 
 
 def csv_guard(text: str) -> str:
-    """Prefix a quote to text a spreadsheet would run as a formula (reversed by csv_unguard)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """Prefix a quote to text a spreadsheet would run as a formula, also behind leading
+    blanks or zero-width characters (reversed by csv_unguard)."""
+    return "'" + text if _formula_like(text) else text
 
 
 def csv_unguard(text: str) -> str:
     """Undo :func:`csv_guard`."""
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(_FORMULA_START):
+    if len(text) > 1 and text[0] == "'" and _formula_like(text[1:]):
         return text[1:]
     return text
 

@@ -22,6 +22,8 @@ from kmap.styles import BASE_STYLES
 DEFAULT_CENTER = (46.2, 39.75)  # lon, lat
 DEFAULT_ZOOM = 8
 REGION_BBOX = (43.0, 38.3, 48.5, 41.8)
+#: How far the map can be panned (lon_min, lat_min, lon_max, lat_max): the region and a margin.
+MAP_BOUNDS = (REGION_BBOX[0] - 3, REGION_BBOX[1] - 2, REGION_BBOX[2] + 3, REGION_BBOX[3] + 2)
 
 #: Attribution shown on every map (and in exports).
 DATA_ATTRIBUTION = (
@@ -227,10 +229,10 @@ def build_map(view: MapView = MapView(), extra_legend: list[dict] | None = None)
         min_zoom=6,
         max_zoom=max_zoom,
         max_bounds=True,
-        min_lat=REGION_BBOX[1] - 2,
-        max_lat=REGION_BBOX[3] + 2,
-        min_lon=REGION_BBOX[0] - 3,
-        max_lon=REGION_BBOX[2] + 3,
+        min_lat=MAP_BOUNDS[1],
+        max_lat=MAP_BOUNDS[3],
+        min_lon=MAP_BOUNDS[0],
+        max_lon=MAP_BOUNDS[2],
     )
     m.options["max_zoom"] = max_zoom  # MarkerCluster needs it when tiles=None
     use_local_assets(m, view.static_url)

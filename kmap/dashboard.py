@@ -440,6 +440,24 @@ def table_export(shown: Sequence[ResolvedEvent], fmt: str) -> tuple[bytes, str, 
     return text.encode("utf-8"), mime, ext
 
 
+def outside_map_note(events: Sequence[ResolvedEvent]) -> str | None:
+    """Why some uploaded events are not on the map: the map covers the South Caucasus only
+    (kmap.builder.MAP_BOUNDS). None when every event with a place lies inside."""
+    from kmap.builder import MAP_BOUNDS
+
+    x0, y0, x1, y1 = MAP_BOUNDS
+    n = sum(
+        1 for ev in events if not ev.placeless and not (x0 <= ev.lon <= x1 and y0 <= ev.lat <= y1)
+    )
+    if not n:
+        return None
+    return (
+        f"{n:,} event(s) of this file lie outside the map's area ({x0:g}-{x1:g}°E, "
+        f"{y0:g}-{y1:g}°N), which covers the South Caucasus only: they are not drawn, but "
+        "they are in the events table and its exports."
+    )
+
+
 def json_text(obj: object) -> str:
     """Compact UTF-8 JSON for downloads."""
     import json

@@ -217,3 +217,30 @@ def test_cli_list(
     assert main([*args[:-2], "--format", "kml"]) == 0
     root = ET.fromstring(capsys.readouterr().out.encode())
     assert len(root.findall(f"{K}Document/{K}Placemark")) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+cmd|' /C calc'!A0",
+        "@SUM(1+1)",
+        " =1+1",
+        "\u200b=1+1",
+        "\n-2+3",
+        "\u00a0@SUM(A1)",
+    ],
+)
+def test_formula_like_text_is_guarded_and_round_trips(text: str) -> None:
+    from events.importers import csv_guard, csv_unguard
+
+    guarded = csv_guard(text)
+    assert guarded.startswith("'")
+    assert csv_unguard(guarded) == text
+
+
+@pytest.mark.parametrize("text", ["plain", "a=b", "", "'quoted", "1-2"])
+def test_ordinary_text_round_trips(text: str) -> None:
+    from events.importers import csv_guard, csv_unguard
+
+    assert csv_unguard(csv_guard(text)) == text
