@@ -222,7 +222,7 @@ def test_cli_list(
 @pytest.mark.parametrize(
     "text",
     [
-        "=HYPERLINK(\"http://x\",\"y\")",
+        '=HYPERLINK("http://x","y")',
         "+cmd|' /C calc'!A0",
         "@SUM(1+1)",
         " =1+1",
