@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.requests import Request
@@ -69,7 +70,9 @@ def _call(route, token: str, encoding: str = "gzip"):  # noqa: ANN001, ANN202
         "path_params": {"token": token},
         "query_string": b"",
     }
-    return asyncio.run(route.endpoint(Request(scope)))
+    # in a thread of its own: the browser tests' event loop may be running in this one
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, route.endpoint(Request(scope))).result()
 
 
 def test_route_headers_and_unknown_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
