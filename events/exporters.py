@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from events.importers import CSV_COLUMNS, CSV_TEXT_COLUMNS, csv_guard
+from events.publishers import source_label
 from events.schema import DatePrecision, EventType, ResolvedEvent
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -92,7 +93,7 @@ def _actors_cell(actors: list[str]) -> str:
 
 
 #: Readable columns per source, after CSV_COLUMNS: source_1_publisher, source_1_url, ...
-SOURCE_FIELDS = ("publisher", "url", "title", "published")
+SOURCE_FIELDS = ("publisher", "kind", "url", "title", "published")
 
 
 def to_csv(events: Iterable[ResolvedEvent], *, bom: bool = True) -> str:
@@ -115,6 +116,10 @@ def to_csv(events: Iterable[ResolvedEvent], *, bom: bool = True) -> str:
         for i, src in enumerate(rec["sources"], start=1):
             for f in SOURCE_FIELDS:
                 rec[f"source_{i}_{f}"] = src.get(f)
+            # who is speaking, from the publisher register ("wire agency", "Armenian state or
+            # aligned media"); blank for a host the register does not know
+            label = source_label(src.get("url", ""), src.get("publisher", ""))
+            rec[f"source_{i}_kind"] = label.split(" — ", 1)[1] if " — " in label else None
         rec["sources"] = json.dumps(rec["sources"], ensure_ascii=False)
         rec["lon"] = "" if ev.placeless else repr(ev.lon)  # no place on the map: blank
         rec["lat"] = "" if ev.placeless else repr(ev.lat)

@@ -337,7 +337,17 @@ def _shipped_cached(path: str, _mtime: int, _size: int) -> Register:
 def source_label(url: str, publisher: str, register: Register | None = None) -> str:
     """Who is speaking, for a reader: the register's label for the URL's host ("Armenpress —
     Armenian state or aligned media"), else the publisher as written."""
-    pub = (register or shipped_register()).lookup(url)
+    if register is None:
+        return _shipped_label(url, publisher)
+    pub = register.lookup(url)
+    return pub.label if pub is not None else publisher
+
+
+@functools.lru_cache(maxsize=65_536)
+def _shipped_label(url: str, publisher: str) -> str:
+    """source_label with the shipped register, cached: an imported file cites the same few
+    URLs 10^5 times (popups, tables and exports all ask)."""
+    pub = shipped_register().lookup(url)
     return pub.label if pub is not None else publisher
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from events.publishers import source_label
 from events.schema import ResolvedEvent
 from kmap.styles import CONTROL_STYLES, EVENT_STYLES
 
@@ -41,7 +42,7 @@ def events_frame(events: Sequence[ResolvedEvent]) -> pd.DataFrame:
                 "location precision": ev.geo_precision.value,
                 "confidence": e.confidence.value,
                 "actors": ", ".join(e.actors),
-                "reported by": "; ".join(s.publisher for s in e.sources),
+                "reported by": "; ".join(source_label(s.url, s.publisher) for s in e.sources),
                 "source": _http_url(e.sources[0].url) if e.sources else "",
                 "id": e.id,
                 "from file": ev.from_file or "",
