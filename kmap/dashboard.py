@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from events.publishers import source_label
 from events.query import EventIndex, actor_names, event_index, filter_events
 from events.schema import ResolvedEvent
 from geo import control, zones
@@ -571,7 +572,9 @@ def _briefing_feature(ev: ResolvedEvent) -> dict:
         "properties": {
             "type": e.type.value,
             "geo_precision": ev.geo_precision.value,
-            "sources": [{"publisher": s.publisher} for s in e.sources],
+            # who is speaking, named with its kind ("Armenpress — Armenian state or aligned
+            # media") in the briefing's sources line
+            "sources": [{"publisher": source_label(s.url, s.publisher)} for s in e.sources],
             "from_file": ev.from_file,
         },
     }
