@@ -401,70 +401,6 @@ def simplify_coverage(cov: dict[str, object], tolerance: float) -> dict[str, obj
 
 
 # --------------------------------------------------------------------------------------------
-# NKAO (authored)
-# --------------------------------------------------------------------------------------------
-
-#: Whole post-1991 units that lay inside the NKAO of 1991: Khojaly (= Askeran raion),
-#: Shusha (= Shusha raion), Khankendi (= Stepanakert), Khojavend (= Martuni + Hadrut raions).
-NKAO_WHOLE = ("district-khojaly", "district-shusha", "city-khankendi", "district-khojavend")
-#: Units that received parts of the abolished Mardakert (Aghdara) raion on 13 Oct 1992:
-#: the western part to Kalbajar, the north-east to Tartar, the south-east to Aghdam.
-NKAO_PARTIAL = ("district-kalbajar", "district-tartar", "district-aghdam")
-
-#: Authored outline of the former Mardakert raion, (lon, lat). Only its edges inside
-#: Kalbajar, Tartar and Aghdam matter (it is intersected with them); the other edges run
-#: outside those units on purpose. The cut lines are drawn between sourced villages known to
-#: lie inside / outside the NKAO (coordinates from the villages' Wikipedia articles):
-#:   inside : Talish 40.3814N 46.7408E ("north-eastern corner of Nagorno-Karabakh"),
-#:            Chayli/Aygestan 40.3364N 46.8228E, Hasanqaya 40.3253N 46.8478E (village council
-#:            moved from Aghdara to Tartar raion in 1992), Imarat Garvand 40.1653N 46.4492E,
-#:            Maragha/Shikharkh 40.3217N 46.9056E ("on the border with Mir-Bashir raion"),
-#:            Martakert/Aghdara 40.2153N 46.8128E, Charektar 40.1456N 46.3444E
-#:            ("Mardakert District of the NKAO"), Vank (Gandzasar) 40.0528N 46.5442E,
-#:            Seysulan 40.2489N 46.9883E and Sirkhavend 40.0650N 46.6850E (both "Mardakert
-#:            raion of the NKAO"; now Tartar and Aghdam districts)
-#:   outside: Tartar 40.3420N 46.9316E, Dadivank 40.1614N 46.2878E (Kalbajar raion, "on the
-#:            border with Nagorno-Karabakh"), Aliagali/Hovtashen 40.0383N 46.7761E ("outside
-#:            the NKAO during the Soviet era", Aghdam raion), Mollalar 40.0688N 46.8253E
-#:            (Aghdam, one of the "territories surrounding Nagorno-Karabakh"), Papravend
-#:            40.1583N 46.8417E (Aghdam raion since 1929; Aghdara town lies to its north),
-#:            Shahumyan/Ashaghi Aghjakend 40.4222N 46.5600E (Shahumyan raion, "not included
-#:            within the borders of the NKAO"; now Goranboy)
-#: Between the anchors the line is straight: precision about +-5 km.
-MARDAKERT_OUTLINE = [
-    (46.20, 40.55),  # north-west, outside Kalbajar/Tartar (in Goranboy)
-    (46.80, 40.55),  # north, in Goranboy
-    (46.80, 40.41),  # a few km east of Talish (north-east corner of the oblast)
-    (46.918, 40.325),  # between Maragha (inside, on the border) and Tartar (outside)
-    (47.015, 40.245),  # just east of Seysulan (inside)
-    (46.86, 40.19),  # between Martakert (inside) and Papravend (outside, Aghdam since 1929)
-    (46.73, 40.05),  # between Sirkhavend (inside) and Aliagali (outside)
-    (46.70, 39.95),  # into Khojaly (already NKAO)
-    (46.44, 39.90),  # Khojaly / Lachin area (already NKAO or not a partial unit)
-    (46.40, 40.00),
-    (46.316, 40.155),  # between Dadivank (outside) and Charektar (inside)
-    (46.24, 40.33),  # towards the Murovdag ridge (Kalbajar-Goranboy border)
-]
-
-NKAO_OFFICIAL_KM2 = 4388.0
-
-
-def build_nkao(units: dict[str, object]) -> object:
-    outline = Polygon(MARDAKERT_OUTLINE)
-    parts = [units[u] for u in NKAO_WHOLE]
-    parts += [units[u].intersection(outline) for u in NKAO_PARTIAL]
-    geom = polygons_only(shapely.union_all(parts))
-    # keep the main polygon; drop slivers below 1 km2 left by the intersection
-    if geom.geom_type == "MultiPolygon":
-        big = [p for p in geom.geoms if geodesic_km2(p) > 1.0]
-        geom = shapely.union_all(big)
-    if geom.geom_type != "Polygon":
-        raise RuntimeError(f"NKAO is not one polygon: {geom.geom_type}")
-    # drop interior holes (slivers between unit edges), then round
-    return rounded(Polygon(geom.exterior))
-
-
-# --------------------------------------------------------------------------------------------
 # enclaves
 # --------------------------------------------------------------------------------------------
 
@@ -712,26 +648,7 @@ def build(cache: Path, tol: float = TOLERANCE) -> None:
         cfeats.append(feature(props, rounded(country_geoms[a3])))
     write_layer("countries", cfeats, {"bbox": BBOX, "tolerance_deg": tol})
 
-    # nkao
-    nkao = build_nkao(units)
-    km2 = geodesic_km2(nkao)
-    props = {
-        "id": "nkao-1991",
-        "name": "Nagorno-Karabakh Autonomous Oblast (1991)",
-        "name_hy": "Lernayin Gharabaghi Inknavar Marz",
-        "name_az": "Dagliq Qarabag Muxtar Vilayeti",
-        "area_km2": round(km2, 1),
-        "official_area_km2": NKAO_OFFICIAL_KM2,
-        "source": (
-            "authored: union of Khojaly, Shusha, Khankendi and Khojavend (NE 10m admin-1) and "
-            "the former Mardakert raion cut from Kalbajar, Tartar and Aghdam along lines "
-            "between sourced villages (see geo/data/README.md)"
-        ),
-        "precision": "approximate, within ~5 km along the former Mardakert raion edge; "
-        "elsewhere as the admin units",
-    }
-    write_layer("nkao", [feature(props, nkao)], {"bbox": BBOX})
-    print(f"NKAO area {km2:.0f} km2 (official {NKAO_OFFICIAL_KM2:.0f})")
+    # nkao: derived from Natural Earth's 1991 oblast lines by geo.fix_boundaries (below)
 
     # enclaves
     write_layer("enclaves", build_enclaves(units, prec), {"bbox": BBOX})

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -353,8 +352,8 @@ def run(shared: Path = SHARED_GEODATA) -> list[Fix]:
                 "features": [nkao_feature(src, aze)],
             },
         )
-    else:
-        print(f"{src} not found: nkao.geojson left as it is", file=sys.stderr)
+    else:  # the only producer of nkao.geojson: never leave a stale or missing outline
+        raise SystemExit(f"{src} not found: the NKAO outline is derived from it (../shared)")
     return fixes
 
 
