@@ -120,6 +120,8 @@ def _on_upload() -> None:
         st.session_state.upload_error = f"{up.name}: could not be read ({type(exc).__name__})"
         return
     result.refuse_ids({ev.id for ev in catalogue.events})  # no stand-ins for curated events
+    if st.session_state.get("imported"):  # a file replaced by another: free the old one's index
+        forget_event_indexes(st.session_state.imported[2].events)
     digest = hashlib.sha256(up.getvalue()).hexdigest()[:12]
     st.session_state.imported = (up.name, digest, result)
     st.session_state.upload_gen += 1  # imported: the next run shows an empty uploader
