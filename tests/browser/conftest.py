@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -32,7 +33,13 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-ARTIFACTS = REPO / "test-artifacts"
+#: Screenshots and server logs: outside the checkout (tests write nothing into it); set
+#: KARABAKH_MAP_ARTIFACTS to keep them elsewhere.
+ARTIFACTS = Path(
+    os.environ.get(
+        "KARABAKH_MAP_ARTIFACTS", str(Path(tempfile.gettempdir()) / "karabakh-map-test-artifacts")
+    )
+)
 
 
 def free_port() -> int:
