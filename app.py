@@ -430,23 +430,28 @@ def _time_map_panels() -> None:
                     column_config={"source": st.column_config.LinkColumn("source")},
                     key="unmapped_table",
                 )
-            d1, d2 = st.columns([1, 2], vertical_alignment="bottom")
+            d1, d2, d3 = st.columns([1, 1, 1], vertical_alignment="bottom")
             fmt = d1.selectbox("Export format", list(dashboard.TABLE_EXPORTS), key="table_fmt")
-            # Made when the table or the format changes and kept: the button always holds a
-            # file of exactly the filtered events (a deferred file could vanish between reruns).
+            # Made on request and kept while the filters stay (paging does not drop it): the
+            # download then holds exactly the filtered events, every click (a deferred file
+            # could vanish between reruns), and a slider move costs no export work.
+            n_rows = len(sit.shown) + len(sit.unmapped)
             export_key = (_events_key, dashboard.briefing_signature(view, None), fmt)
+            if d2.button(f"Make {fmt} of {n_rows:,} events", key="make_table"):
+                rows = [*sit.shown, *sit.unmapped]
+                st.session_state._table_export = (export_key, dashboard.table_export(rows, fmt))
             made = st.session_state.get("_table_export")
-            if not made or made[0] != export_key:
-                made = (export_key, dashboard.table_export([*sit.shown, *sit.unmapped], fmt))
-                st.session_state._table_export = made
-            data, mime, ext = made[1]
-            d2.download_button(
-                f"Export {len(sit.shown) + len(sit.unmapped):,} events as {fmt}",
-                data,
-                f"karabakh-map-events-{view.start}-{view.end}.{ext}",
-                mime,
-                key="dl_table",
-            )
+            if made and made[0] == export_key:
+                data, mime, ext = made[1]
+                d3.download_button(
+                    f"Download {n_rows:,} events ({fmt})",
+                    data,
+                    f"karabakh-map-events-{view.start}-{view.end}.{ext}",
+                    mime,
+                    key="dl_table",
+                )
+            elif made:
+                d3.caption("The filters changed since the file was made: make it again.")
     if tab_time.open:
         with tab_time:
             freq = st.radio("Bin", dashboard.TIMELINE_BINS, horizontal=True, key="bin")

@@ -120,8 +120,9 @@ def test_hostile_upload_is_text_everywhere(watched, app_server: str, tmp_path: P
     for i in (1, 2, 3):
         assert ROWS[f"hostile-{i}"]["title"] in texts
     # CSV export of the table (made on click): the text as it was, one row per event
+    page.get_by_role("button", name="Make CSV of 3 events").click()
     with page.expect_download(timeout=60_000) as dl:
-        page.get_by_role("button", name="Export 3 events as CSV").click()
+        page.get_by_role("button", name="Download 3 events (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
     assert sorted(r["title"] for r in rows) == sorted(
         ROWS[f"hostile-{i}"]["title"] for i in (1, 2, 3)
