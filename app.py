@@ -18,7 +18,7 @@ from events.importers import UPLOAD_EXTENSIONS, ImportFormatError, import_file
 from events.query import forget_event_indexes
 from kmap import charts, dashboard, sessiondata
 from kmap.assets import DEFAULT_STATIC_DIR, STATIC_URL, ensure_static
-from kmap.builder import BASEMAPS, MapView
+from kmap.builder import BASEMAPS, ONLINE_TILES, MapView
 from kmap.component import draw_map
 from kmap.dynamic import dataset_specs, freeze_loaded, publish, state_group
 from kmap.presentation import MAP_HEIGHT, PRESENTATION_CSS, PRESENTATION_MAP_HEIGHT
@@ -229,8 +229,8 @@ def _link_notices() -> None:
     if asked:
         c1, c2, c3 = st.columns([6, 2, 2], vertical_alignment="center")
         c1.info(
-            f"This link asks for online map tiles ({md_escape(BASEMAPS[asked])}). They are "
-            "fetched from the internet, so requests would leave this machine. The offline "
+            f"This link asks for online map tiles ({md_escape(ONLINE_TILES[asked].label)}). "
+            "They are fetched from the internet, so requests would leave this machine. The offline "
             "basemap is shown until you choose."
         )
         c2.button("Load online tiles", key="link_basemap_yes", on_click=_use_link_basemap)

@@ -339,6 +339,12 @@
       return out;
     },
 
+    /* The host a link really opens, as the browser parses it (userinfo such as
+     * "https://reuters.com@198.51.100.7/" does not fool it). */
+    _host: function (url, fallback) {
+      try { return new URL(url).hostname || fallback || "?"; } catch (e) { return fallback || "?"; }
+    },
+
     _sources: function (sources) {
       var box = el("div", "kmap-sources");
       box.appendChild(el("div", "kmap-info-key", "Reported by:"));
@@ -353,7 +359,7 @@
           if (s.title) a.title = String(s.title);
           li.appendChild(a);
           // the host the link really opens, next to the name a file may have claimed
-          li.appendChild(el("span", "kmap-source-host", " (" + (s.host || "?") + ")"));
+          li.appendChild(el("span", "kmap-source-host", " (" + KMap._host(url, s.host) + ")"));
         } else {
           li.appendChild(el("span", null, label));
         }

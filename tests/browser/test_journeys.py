@@ -168,6 +168,7 @@ def test_a_click_answers_control_first(page, app_server: str) -> None:
     expect(here.locator(".kmap-here-item").first).to_contain_text("Held by Armenian forces")
     expect(here).to_contain_text("District")
     expect(here.locator("a.kmap-source-link").first).to_be_visible()
+    expect(here.locator(".kmap-source-host").first).to_have_text(re.compile(r" \([a-z0-9.-]+\)"))
     # inside the former NKAO in 2021: control first, then the peacekeepers' zone
     frame = _open(page, app_server, "?from=2021-06-01&to=2021-06-01&lon=46.75&lat=39.85&z=11")
     frame.locator(".leaflet-container").click()
