@@ -432,7 +432,26 @@
     _listenClicks: function (map) {
       if (map._kmapHere) return;
       map._kmapHere = true;
-      map.on("click", function (e) { KMap.whatIsHere(map, e.latlng); });
+      // Where the press began: a press on an event symbol can end (mouseup) on the polygon
+      // under it, and the browser then reports the click on the map pane.
+      var down = null;
+      var remember = function (ev) { down = ev.target; };
+      map.getContainer().addEventListener("pointerdown", remember, true);
+      map.getContainer().addEventListener("mousedown", remember, true);
+      map.on("click", function (e) {
+        var t = e.originalEvent && e.originalEvent.target;
+        var near = function (el, sel) { return el && el.closest ? el.closest(sel) : null; };
+        var icon = near(down, ".leaflet-marker-icon") || near(t, ".leaflet-marker-icon");
+        if (icon) {  // a click on an event symbol answers with that event's popup
+          var marker = map._targets && map._targets[L.Util.stamp(icon)];
+          if (marker && marker.getPopup && marker.getPopup() && !marker.isPopupOpen()) {
+            marker.openPopup();
+          }
+          return;
+        }
+        if (near(t, ".leaflet-popup")) return;
+        KMap.whatIsHere(map, e.latlng);
+      });
     },
 
     _inRing: function (ring, x, y) {

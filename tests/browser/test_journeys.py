@@ -276,3 +276,17 @@ def test_table_shows_blank_for_missing_end_dates(page, app_server: str) -> None:
     cells = page.locator('[data-testid="stDataFrame"] td')
     expect(cells.first).to_be_attached(timeout=30_000)
     assert "None" not in cells.all_text_contents()
+
+
+def test_a_click_on_an_event_opens_that_event(page, app_server: str) -> None:
+    """A symbol over a polygon: the click opens the event's popup, not the area's."""
+    page.set_viewport_size({"width": 1366, "height": 768})  # a laptop, as reported
+    link = "?from=2023-04-01&to=2023-05-01&types=checkpoint&lon=46.55&lat=39.56&z=11"
+    frame = _open(page, app_server, link)
+    title = "Azerbaijan sets up checkpoint at the Hakari bridge"
+    icon = frame.locator(f'.kmap-ev-icon[title="{title}"]')
+    icon.click()
+    popup = frame.locator(".leaflet-popup-content")
+    expect(popup.locator(".kmap-info-title").first).to_have_text(title)
+    expect(popup).to_contain_text("still in force")  # an open-ended situation says so
+    expect(popup.locator(".kmap-here")).to_have_count(0)
