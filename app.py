@@ -90,13 +90,19 @@ def _upload_key() -> str:
     return "upload" if gen == 0 else f"upload-{gen}"
 
 
-def _remove_upload() -> None:
-    if st.session_state.imported:  # its filters' index goes now, not after other uploads
+def _forget_upload() -> None:
+    """Let go of the loaded file's events now (removed, or replaced by another file): its
+    filters' index, the copy served to this session and the per-session caches."""
+    if st.session_state.get("imported"):
         forget_event_indexes(st.session_state.imported[2].events)
+    sessiondata.drop_session(get_script_run_ctx().session_id)
+    for key in ("_events", "_events_src", "_table_export"):
+        st.session_state.pop(key, None)
+
+
+def _remove_upload() -> None:
+    _forget_upload()
     st.session_state.imported = None
-    st.session_state.pop("_events", None)
-    sessiondata.drop_session(get_script_run_ctx().session_id)  # the served copy goes too
-    st.session_state.pop("_events_src", None)
     st.session_state.upload_error = None
     freeze_loaded()
 
@@ -120,8 +126,7 @@ def _on_upload() -> None:
         st.session_state.upload_error = f"{up.name}: could not be read ({type(exc).__name__})"
         return
     result.refuse_ids({ev.id for ev in catalogue.events})  # no stand-ins for curated events
-    if st.session_state.get("imported"):  # a file replaced by another: free the old one's index
-        forget_event_indexes(st.session_state.imported[2].events)
+    _forget_upload()  # a file replaced by another
     digest = hashlib.sha256(up.getvalue()).hexdigest()[:12]
     st.session_state.imported = (up.name, digest, result)
     st.session_state.upload_gen += 1  # imported: the next run shows an empty uploader
@@ -436,7 +441,7 @@ def _time_map_panels() -> None:
             # download then holds exactly the filtered events, every click (a deferred file
             # could vanish between reruns), and a slider move costs no export work.
             n_rows = len(sit.shown) + len(sit.unmapped)
-            export_key = (_events_key, dashboard.briefing_signature(view, None), fmt)
+            export_key = (_events_key, dashboard.view_signature(view, None), fmt)
             if d2.button(f"Make {fmt} of {n_rows:,} events", key="make_table"):
                 rows = [*sit.shown, *sit.unmapped]
                 st.session_state._table_export = (export_key, dashboard.table_export(rows, fmt))
@@ -494,7 +499,7 @@ def _time_map_panels() -> None:
             )
             # A file is offered only for the view it was made for: any change (dates, filters,
             # layers, names, extent, title, shape) drops the offer until it is made again.
-            made_for = dashboard.briefing_signature(
+            made_for = dashboard.view_signature(
                 view,
                 st.session_state.get("bounds"),
                 st.session_state.brief_title,

@@ -39,6 +39,7 @@ from geo import cache
 __all__ = [
     "CONTROLLERS",
     "MODEL_START",
+    "modelled",
     "ControlPeriod",
     "areas_km2",
     "change_dates",
@@ -555,6 +556,12 @@ def _state(index: int) -> tuple[ControlPeriod, ...]:
     m = model()
     day = m.change_dates[index - 1] if index > 0 else MODEL_START
     return tuple(p for p in m.periods if p.in_force(day))
+
+
+def modelled(day: dt.date) -> bool:
+    """True from MODEL_START on; before it (1988-1990) the NKAO was under Soviet
+    administration and no side's forces held areas: callers draw no control then."""
+    return day >= MODEL_START
 
 
 def control_at(day: dt.date) -> list[ControlPeriod]:

@@ -39,7 +39,7 @@ from pyproj import CRS, Geod, Transformer
 from shapely.geometry import shape
 from shapely.geometry.polygon import orient
 
-from geo.control import MODEL_START
+from geo.control import modelled
 from kmap.styles import (
     BASE_STYLES,
     CONTROL_STYLES,
@@ -166,7 +166,7 @@ PAGES: dict[str, Page] = {
 
 def subtitle(spec: BriefingSpec) -> str:
     """'Situation as of 10 November 2020 · events 27 September – 10 November 2020'."""
-    soviet = " (Soviet period: no held areas)" if spec.as_of < MODEL_START else ""
+    soviet = "" if modelled(spec.as_of) else " (Soviet period: no held areas)"
     return (
         f"Situation as of {date_in_words(spec.as_of)}{soviet} · "
         f"events {date_range_in_words(spec.event_start, spec.event_end)}"

@@ -148,14 +148,9 @@ SOVIET_LEGEND = {
 }
 
 
-def control_modelled(day: dt.date) -> bool:
-    """True from the control model's first day (1991-01-01); before it, Soviet administration."""
-    return day >= control.MODEL_START
-
-
 def control_periods_at(day: dt.date) -> list:
     """Control periods in force on `day`; none before the model starts (Soviet period)."""
-    return control.control_at(day) if control_modelled(day) else []
+    return control.control_at(day) if control.modelled(day) else []
 
 
 def control_mask(day: dt.date) -> str:
@@ -233,7 +228,7 @@ def situation(
         f"Events {date_range_in_words(v.start, v.end)}: {len(shown)} shown",
     ]
     legend = _legend_rows(v, present, approx, controllers, kinds)
-    if not control_modelled(v.as_of):
+    if not control.modelled(v.as_of):
         banner.insert(1, SOVIET_NOTE)
         legend.insert(0, SOVIET_LEGEND)
     unmapped = (
@@ -410,9 +405,10 @@ def map_key(v: ViewState) -> str:
     return f"{v.basemap}-{v.toponyms}-{'-'.join(sorted(v.layers))}"
 
 
-def briefing_signature(v: ViewState, bounds: object, *extra: object) -> str:
-    """What a briefing file depends on (the view but the map centre, the extent, the title,
-    classification and shape): a file made for another signature is stale."""
+def view_signature(v: ViewState, bounds: object, *extra: object) -> str:
+    """What a made file depends on: the view but the map's position, plus `bounds` and any
+    `extra` (a briefing's extent, title, classification, shape): a file made for another
+    signature is stale (briefings, table exports)."""
     from dataclasses import replace
 
     base = replace(v, center=ViewState().center, zoom=ViewState().zoom, present=False)
@@ -486,7 +482,7 @@ def _area_series_until(today: dt.date) -> tuple[tuple[dt.date, str, float], ...]
 
 def areas_caption(day: dt.date) -> str:
     """One line: km² held by each side on a day, in the modelled area."""
-    if not control_modelled(day):
+    if not control.modelled(day):
         return f"As of {date_in_words(day)}: {SOVIET_NOTE}; control is modelled from 1991."
     parts = [
         f"{CONTROL_STYLES[k].label if k in CONTROL_STYLES else k}: {v:,.0f} km²"
@@ -604,7 +600,7 @@ def briefing_spec(
         classification=classification,
         events=features,
         control=control.control_geojson(v.as_of)
-        if "control" in v.layers and control_modelled(v.as_of)
+        if "control" in v.layers and control.modelled(v.as_of)
         else None,
         zones=_only_kinds(zones.zones_geojson(v.as_of), zone_kinds_on(v))
         if zone_kinds_on(v)
