@@ -23,8 +23,8 @@ from kmap.component import draw_map
 from kmap.dynamic import dataset_specs, freeze_loaded, publish, state_group
 from kmap.presentation import MAP_HEIGHT, PRESENTATION_CSS, PRESENTATION_MAP_HEIGHT
 from kmap.safetext import md_escape
-from kmap.styles import EVENT_STYLES, PRECISION_LABELS, TOPONYM_MODES
 from kmap.viewstate import ALL_LAYERS, EARLIEST, PRESETS, ViewState, from_query, to_query
+from palette import EVENT_STYLES, PRECISION_LABELS, TOPONYM_MODES
 
 #: Widgets inside the panels (tabs) whose values outlive the tab being closed.
 PANEL_KEYS = (

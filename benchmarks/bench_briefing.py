@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kmap.briefing import BriefingSpec, render_pdf, render_png  # noqa: E402
-from kmap.styles import EVENT_STYLES  # noqa: E402
+from palette import EVENT_STYLES  # noqa: E402
 
 BUDGET_S = 5.0
 BBOX = (44.8, 38.8, 47.9, 40.6)  # Karabakh, the Lachin corridor and the seven districts

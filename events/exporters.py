@@ -22,6 +22,7 @@ from typing import Any
 from events.importers import CSV_COLUMNS, CSV_TEXT_COLUMNS, csv_guard
 from events.publishers import source_label
 from events.schema import DatePrecision, EventType, ResolvedEvent
+from palette import EVENT_STYLES
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 
@@ -30,22 +31,12 @@ LICENCE_NOTE = (
     "provider's terms (ACLED, UCDP). Locations and dates carry stated precision."
 )
 
-#: KML icon colours per type, aabbggrr.
-_KML_COLORS: dict[EventType, str] = {
-    EventType.control_change: "ff0000cc",
-    EventType.ceasefire: "ff00cc00",
-    EventType.agreement: "ff00aa00",
-    EventType.peacekeeper_deployment: "ffcc6600",
-    EventType.peacekeeper_withdrawal: "ff996633",
-    EventType.monitoring_mission: "ffcc9900",
-    EventType.clash: "ff0000ff",
-    EventType.blockade: "ff0066ff",
-    EventType.checkpoint: "ff00ccff",
-    EventType.displacement: "ff990099",
-    EventType.border_delimitation: "ff666666",
-    EventType.transport_link: "ff999900",
-    EventType.political: "ffcc00cc",
-}
+
+def kml_color(hex_rgb: str, alpha: int = 0xFF) -> str:
+    """``#rrggbb`` (the palette's form) as KML's ``aabbggrr``."""
+    r, g, b = hex_rgb[1:3], hex_rgb[3:5], hex_rgb[5:7]
+    return f"{alpha:02x}{b}{g}{r}".lower()
+
 
 _HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -202,10 +193,10 @@ def to_kml(events: Iterable[ResolvedEvent], name: str = "karabakh-map events") -
     doc = sub(root, "Document")
     sub(doc, "name", name)
     sub(doc, "description", LICENCE_NOTE)
-    for t, color in _KML_COLORS.items():
+    for t in EventType:  # the map's colours (palette), so a type reads the same everywhere
         style = sub(doc, "Style", id=f"type-{t.value}")
         icon = sub(style, "IconStyle")
-        sub(icon, "color", color)
+        sub(icon, "color", kml_color(EVENT_STYLES[t.value].color))
     for ev in events:
         e = ev.event
         pm = sub(doc, "Placemark", id=e.id)

@@ -1,7 +1,7 @@
 """Briefing exports: a slide-ready PNG and an A4-landscape PDF of the current view and date.
 
 Drawn offline with matplotlib from the same vector layers (kmap.basemap) and the same style
-table (kmap.styles) as the live map, in a Lambert azimuthal equal-area projection centred on
+table (palette) as the live map, in a Lambert azimuthal equal-area projection centred on
 the view, so distances, the scale bar and the north arrow are true for the drawn map.
 See docs/briefing.md.
 """
@@ -40,7 +40,8 @@ from shapely.geometry import shape
 from shapely.geometry.polygon import orient
 
 from geo.control import modelled
-from kmap.styles import (
+from kmap.words import date_in_words, date_range_in_words
+from palette import (
     BASE_STYLES,
     CONTROL_STYLES,
     EVENT_STYLES,
@@ -48,7 +49,6 @@ from kmap.styles import (
     ZONE_STYLES,
     LayerStyle,
 )
-from kmap.words import date_in_words, date_range_in_words
 
 #: Layer toggles a briefing understands: kmap.builder.TOGGLEABLE plus the dynamic layers.
 BASE_TOGGLES: frozenset[str] = frozenset(
@@ -80,7 +80,7 @@ BASE_ORDER = ("land", "lakes", "rivers")
 OUTLINE_ORDER = ("admin", "nakhchivan", "districts", "nkao", "enclaves", "enclave_points")
 TOGGLE_OF = {"enclave_points": "enclaves"}
 
-#: Points per CSS pixel of the live map: line weights and dashes in kmap.styles are CSS px.
+#: Points per CSS pixel of the live map: line weights and dashes in palette are CSS px.
 PX = 0.6
 MAP_BACKGROUND = "#dbe4ea"  # .kmap.leaflet-container background (water / outside land)
 INK = "#1f1f1f"

@@ -16,7 +16,7 @@ from kmap.assets import STATIC_URL, use_local_assets
 from kmap.basemap import labels
 from kmap.coords import bounds_to_leaflet, to_leaflet
 from kmap.jsembed import ScriptMacro, js_json
-from kmap.styles import BASE_STYLES
+from palette import BASE_STYLES
 
 #: Default view: Karabakh, the Lachin corridor and Nakhchivan in one frame.
 DEFAULT_CENTER = (46.2, 39.75)  # lon, lat

@@ -15,7 +15,7 @@ import pandas as pd
 
 from events.publishers import source_label
 from events.schema import ResolvedEvent
-from kmap.styles import CONTROL_STYLES, EVENT_STYLES
+from palette import CONTROL_STYLES, EVENT_STYLES
 
 if TYPE_CHECKING:
     import altair as alt

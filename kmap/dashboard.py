@@ -20,9 +20,9 @@ from events.schema import ResolvedEvent
 from geo import control, zones
 from kmap import charts
 from kmap.dynamic import event_feature, feature_collection, gc_paused, mask_b64
-from kmap.styles import CONTROL_STYLES, EVENT_STYLES, ZONE_STYLES
 from kmap.viewstate import EARLIEST, PRESETS, ZONE_TOGGLE, ViewState
 from kmap.words import date_in_words, date_range_in_words
+from palette import CONTROL_STYLES, EVENT_STYLES, ZONE_STYLES
 
 #: The preset box's value when the window matches no preset.
 CUSTOM = "(custom)"

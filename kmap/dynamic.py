@@ -34,7 +34,7 @@ from geo.areas import area_label
 from geo.toponyms import toponym
 from kmap.assets import STATIC_URL
 from kmap.jsembed import ScriptMacro, js_json
-from kmap.styles import CONTROL_STYLES, EVENT_STYLES, PRECISION_RADIUS_M, ZONE_STYLES
+from palette import CONTROL_STYLES, EVENT_STYLES, PRECISION_RADIUS_M, ZONE_STYLES
 
 DATASETS = ("control", "zones", "events")
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kmap.builder import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, TOGGLEABLE
 from kmap.safetext import md_code
-from kmap.styles import EVENT_STYLES, PRECISION_RADIUS_M, TOPONYM_MODES
+from palette import EVENT_STYLES, PRECISION_RADIUS_M, TOPONYM_MODES
 
 EARLIEST = dt.date(1988, 1, 1)
 

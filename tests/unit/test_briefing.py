@@ -29,7 +29,7 @@ from kmap.briefing import (
     sources_line,
     subtitle,
 )
-from kmap.styles import BASE_STYLES, CONTROL_STYLES, EVENT_STYLES, ZONE_STYLES
+from palette import BASE_STYLES, CONTROL_STYLES, EVENT_STYLES, ZONE_STYLES
 
 GEOD = Geod(ellps="WGS84")
 BBOX = (45.0, 39.0, 47.5, 40.5)
@@ -650,7 +650,7 @@ def test_country_level_events_are_drawn_hollow_and_named_in_the_legend() -> None
 
 def test_every_event_precision_has_a_label_and_a_radius() -> None:
     from events.schema import GeoPrecision
-    from kmap.styles import PRECISION_LABELS, PRECISION_RADIUS_M
+    from palette import PRECISION_LABELS, PRECISION_RADIUS_M
 
     for p in GeoPrecision:
         assert p.value in PRECISION_LABELS and p.value in PRECISION_RADIUS_M

@@ -244,3 +244,16 @@ def test_ordinary_text_round_trips(text: str) -> None:
     from events.importers import csv_guard, csv_unguard
 
     assert csv_unguard(csv_guard(text)) == text
+
+
+def test_kml_colours_are_the_maps_colours() -> None:
+    """One colour per type everywhere: 'agreement' was green in KML and blue on the map."""
+    from palette import EVENT_STYLES
+
+    root = ET.fromstring(to_kml(EVENTS))
+    colours = {s.get("id"): s.find(f"{K}IconStyle/{K}color").text for s in root.iter(f"{K}Style")}
+    assert len(colours) == len(EVENT_STYLES)
+    for etype, style in EVENT_STYLES.items():
+        rr, gg, bb = style.color[1:3], style.color[3:5], style.color[5:7]
+        assert colours[f"type-{etype}"] == f"ff{bb}{gg}{rr}".lower()
+    assert colours["type-agreement"] != colours["type-ceasefire"]

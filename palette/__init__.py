@@ -1,4 +1,7 @@
-"""One table of colours and symbols, shared by the live map, the legend and static exports."""
+"""One table of colours and symbols, shared by the live map, the legend, briefings and KML.
+
+A leaf: it imports nothing of ours, so geo and events (KML) use the same colours as kmap.
+"""
 
 from __future__ import annotations
 
