@@ -13,6 +13,9 @@ fi
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "== layout (import-linter layers, module and function sizes)"
+.venv/bin/lint-imports --no-cache
+.venv/bin/python scripts/check_layout.py
 echo "== catalogue"
 .venv/bin/python -m events validate
 echo "== pytest"
