@@ -1,12 +1,28 @@
-"""Shared fixtures: repo paths, the reference geodata folder (../shared, optional)."""
+"""Shared fixtures: repo paths, the reference geodata folder (../shared, optional).
+
+Tests write nothing into the checkout: before any of our modules is imported, the derived-data
+cache, the app's static files and hypothesis' example database are pointed at one temporary
+folder per run (scripts/run-tests.sh checks the checkout is unchanged afterwards).
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 REPO = Path(__file__).resolve().parents[1]
+SCRATCH = Path(os.environ.get("KARABAKH_MAP_TEST_SCRATCH") or tempfile.mkdtemp(prefix="kmap-"))
+os.environ.setdefault("KARABAKH_MAP_CACHE_DIR", str(SCRATCH / "cache"))
+os.environ.setdefault("KARABAKH_MAP_STATIC_DIR", str(SCRATCH / "static"))
+settings.register_profile(
+    "karabakh-map", database=DirectoryBasedExampleDatabase(SCRATCH / "hypothesis")
+)
+settings.load_profile("karabakh-map")
 
 
 @pytest.fixture(scope="session")
