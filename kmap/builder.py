@@ -16,6 +16,7 @@ from kmap.assets import STATIC_URL, use_local_assets
 from kmap.basemap import labels
 from kmap.coords import bounds_to_leaflet, to_leaflet
 from kmap.jsembed import ScriptMacro, js_json
+from kmap.legend import entries, reference_rows
 from palette import BASE_STYLES
 
 #: Default view: Karabakh, the Lachin corridor and Nakhchivan in one frame.
@@ -131,13 +132,9 @@ class MapView:
                 out.append(lid)
         return out
 
-    def legend_entries(self) -> list[dict]:
-        """Legend rows for exactly the base layers shown."""
-        shown = self.visible_base_layers()
-        rows = [BASE_STYLES[lid].legend() for lid in shown if lid not in ("land", "admin")]
-        if "land" in shown:
-            rows.insert(0, BASE_STYLES["borders"].legend())
-        return rows
+    def legend_layers(self) -> list[str]:
+        """Reference layers the legend lists: those drawn, except the faint district lines."""
+        return [lid for lid in self.visible_base_layers() if lid != "admin"]
 
 
 class KMapSetup(ScriptMacro):
@@ -214,7 +211,7 @@ KMap.addLegend({{ this._parent.get_name() }}, {{ this.title }}, {{ this.entries 
         self.entries = js_json(entries)
 
 
-def build_map(view: MapView = MapView(), extra_legend: list[dict] | None = None) -> folium.Map:
+def build_map(view: MapView = MapView()) -> folium.Map:
     """The base map for a view: offline basemap (or an online tile layer), reference
     layers, labels, scale bar and legend, with every asset served locally."""
     tiles = ONLINE_TILES.get(view.basemap)
@@ -241,16 +238,16 @@ def build_map(view: MapView = MapView(), extra_legend: list[dict] | None = None)
             tiles=tiles.url, attr=tiles.attribution, name=tiles.label, max_zoom=tiles.max_zoom
         ).add_to(m)
     KMapSetup(view).add_to(m)
-    Legend("Legend", (extra_legend or []) + view.legend_entries()).add_to(m)
+    Legend("Legend", entries(reference_rows(view.legend_layers()))).add_to(m)
     return m
 
 
 __all__ = [
     "BASEMAPS",
     "DEFAULT_LAYERS",
-    "MapView",
     "ONLINE_TILES",
     "TOGGLEABLE",
+    "MapView",
     "bounds_to_leaflet",
     "build_map",
     "js_json",

@@ -57,9 +57,20 @@ def test_unknown_basemap_is_an_error() -> None:
 def test_layer_toggles_and_legend_follow_view() -> None:
     view = MapView(layers=frozenset({"nkao"}))
     assert view.visible_base_layers() == ["land", "lakes", "rivers", "nkao"]
-    legend = [e["label"] for e in view.legend_entries()]
+    legend = _legend_labels(view)
     assert "Former NKAO (1991)" in legend
     assert not any("Seven districts" in e for e in legend)
+    assert legend[0] == "International border"  # the offline land layer draws the borders
+    online = _legend_labels(MapView(basemap="osm", layers=frozenset({"districts", "admin"})))
+    assert online == ["Seven districts around the former NKAO"]  # no borders, no admin lines
+
+
+def _legend_labels(view: MapView) -> list[str]:
+    """Labels of the static legend rows in the built map's page."""
+    html = _html(view)
+    found = re.search(r'KMap\.addLegend\([^,]+, "Legend", (\[.*?\]), "bottomright"\)', html)
+    assert found, "no legend in the page"
+    return [e["label"] for e in json.loads(found.group(1))]
 
 
 def test_js_json_cannot_break_out_of_script() -> None:
