@@ -1522,14 +1522,6 @@ IMPORTERS: dict[str, Callable[[PathOrFile], ImportResult]] = {
 }
 
 
-IMPORT_FORMATS: dict[str, str] = {
-    "auto": "Detect from the file",
-    "acled": "ACLED export (CSV or .xlsx)",
-    "ucdp": "UCDP GED (CSV or .xlsx, with or without header)",
-    "csv": "karabakh-map CSV",
-    "geojson": "karabakh-map GeoJSON",
-}
-
 #: File name endings the uploader should accept (without the dot).
 UPLOAD_EXTENSIONS: tuple[str, ...] = ("csv", "tsv", "txt", "xlsx", "geojson", "json")
 
@@ -1582,7 +1574,7 @@ def detect_format(data: bytes, name: str = "") -> str:
 
 def import_file(data: bytes, name: str, fmt: str = "auto") -> ImportResult:
     """Import an uploaded file's bytes (CSV, TSV, .xlsx or GeoJSON) in the given or detected
-    format; ``fmt`` is a key of :data:`IMPORT_FORMATS`."""
+    format; ``fmt`` is "auto" or a key of :data:`IMPORTERS`."""
     if fmt == "auto":
         fmt = detect_format(data, name)
     src = io.BytesIO(data)

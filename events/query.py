@@ -16,9 +16,12 @@ import operator
 import unicodedata
 from collections.abc import Iterable, Sequence
 from enum import Enum
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from events.schema import EventType, GeoPrecision, ResolvedEvent
+
+if TYPE_CHECKING:  # numpy is imported when an index is built, not at import time
+    import numpy as np
 
 
 class _EventLike(Protocol):
@@ -211,17 +214,6 @@ def actor_names(events: Iterable[_EventLike]) -> list[str]:
     return sorted({a for ev in events for a in ev.actors}, key=fold)
 
 
-def date_span(events: Iterable[_EventLike]) -> tuple[dt.date, dt.date] | None:
-    """(earliest date, latest date or end_date) of the events, or None if there are none."""
-    lo: dt.date | None = None
-    hi: dt.date | None = None
-    for ev in events:
-        last = ev.end_date or ev.date
-        lo = ev.date if lo is None or ev.date < lo else lo
-        hi = last if hi is None or last > hi else hi
-    return None if lo is None or hi is None else (lo, hi)
-
-
 # --------------------------------------------------------------------------------------------
 # Vectorised filtering for large event sets (uploads of 10^5 events): same results as
 # filter_events, with dates, types and precisions as numpy arrays built once per event list.
@@ -266,7 +258,7 @@ class EventIndex:
     def __len__(self) -> int:
         return len(self.events)
 
-    def _codes_in(self, codes, table: dict[str, int], wanted: set[str]):  # noqa: ANN001, ANN202
+    def _codes_in(self, codes: np.ndarray, table: dict[str, int], wanted: set[str]) -> np.ndarray:
         import numpy as np
 
         return np.isin(codes, [table[v] for v in wanted if v in table])
@@ -280,7 +272,7 @@ class EventIndex:
         text: str | None = None,
         precisions: Iterable[GeoPrecision | str] | None = None,
         exact_only: bool = False,
-    ):  # noqa: ANN201 - numpy int64 array
+    ) -> np.ndarray:
         """Positions (ascending) of the events filter_events keeps with these arguments."""
         import numpy as np
 
@@ -305,14 +297,14 @@ class EventIndex:
         kept = {id(ev) for ev in filter_events(candidates, actors=actors, text=text)}
         return idx[np.fromiter((id(ev) in kept for ev in candidates), bool, len(candidates))]
 
-    def present_types(self, idx) -> set[str]:  # noqa: ANN001 - positions from select()
+    def present_types(self, idx: np.ndarray) -> set[str]:
         """The event types among the events at these positions."""
         import numpy as np
 
         names = list(self.type_values)
         return {names[c] for c in np.unique(self.type_codes[idx])}
 
-    def any_approximate(self, idx) -> bool:  # noqa: ANN001 - positions from select()
+    def any_approximate(self, idx: np.ndarray) -> bool:
         """True if any event at these positions has a geo precision other than exact."""
         exact = self.prec_values.get(GeoPrecision.exact.value, -1)
         return bool((self.prec_codes[idx] != exact).any())

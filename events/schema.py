@@ -241,11 +241,6 @@ class ResolvedEvent:
         return self.event.end_date
 
     @property
-    def last_date(self) -> dt.date:
-        """end_date if set, else date: the last day of the event's interval."""
-        return self.event.end_date or self.event.date
-
-    @property
     def kind(self) -> EventKind:
         """incident or situation (the default is filled in by Event)."""
         return self.event.kind or (

@@ -9,7 +9,6 @@ import pytest
 from events.query import (
     EventIndex,
     actor_names,
-    date_span,
     filter_events,
     fold,
     fold_translit,
@@ -199,8 +198,6 @@ def test_combined_filters_and_helpers() -> None:
         "starts-at-end",
     ]
     assert actor_names(EVENTS) == ["Armed Forces of Armenia", "Azerbaijani eco-activists"]
-    assert date_span(EVENTS) == (D(2020, 1, 1), D(2023, 9, 19))
-    assert date_span([]) is None
 
 
 def test_text_search_transliterates_and_uses_aliases() -> None:
