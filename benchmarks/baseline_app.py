@@ -29,7 +29,7 @@ from streamlit_folium import st_folium
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kmap.assets import ensure_static, use_local_assets  # noqa: E402
+from kmap.assets import ensure_static, use_local_assets
 
 EARLIEST = dt.date(1988, 1, 1)
 

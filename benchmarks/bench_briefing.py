@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kmap.briefing import BriefingSpec, render_pdf, render_png  # noqa: E402
-from palette import EVENT_STYLES  # noqa: E402
+from kmap.briefing import BriefingSpec, render_pdf, render_png
+from palette import EVENT_STYLES
 
 BUDGET_S = 5.0
 BBOX = (44.8, 38.8, 47.9, 40.6)  # Karabakh, the Lachin corridor and the seven districts
@@ -63,7 +63,7 @@ def _synthetic_events(n: int) -> tuple[dict, ...]:
     return tuple(out)
 
 
-def _time(fn, repeat: int) -> tuple[float, bytes]:  # noqa: ANN001
+def _time(fn, repeat: int) -> tuple[float, bytes]:
     times, data = [], b""
     for _ in range(repeat):
         t = time.perf_counter()

@@ -125,7 +125,7 @@ class Probe:
     frames: list[WsFrame] = field(default_factory=list)
     reports: list[dict] = field(default_factory=list)
 
-    def on_ws(self, ws) -> None:  # noqa: ANN001
+    def on_ws(self, ws) -> None:
         if "_stcore/stream" not in ws.url:
             return
         ws.on("framereceived", lambda p: self._frame(p, sent=False))
@@ -147,7 +147,7 @@ class Probe:
                 kind = msg.WhichOneof("type") or ""
                 if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                     kind = "element:" + (msg.delta.new_element.WhichOneof("type") or "")
-        except Exception:  # noqa: BLE001 - a frame we cannot parse still counts its bytes
+        except Exception:
             kind = "?"
         self.frames.append(WsFrame(t, sent, len(raw), kind))
 
@@ -161,7 +161,7 @@ class Probe:
         return [r for r in self.reports if r.get("kind") == "key"]
 
 
-def _wait(page, cond, timeout_s: float, step_ms: int = 25):  # noqa: ANN001
+def _wait(page, cond, timeout_s: float, step_ms: int = 25):
     """Poll cond() while letting Playwright dispatch events; the value, or None on timeout."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -172,7 +172,7 @@ def _wait(page, cond, timeout_s: float, step_ms: int = 25):  # noqa: ANN001
     return None
 
 
-def _wait_quiet(page, probe: Probe, quiet_s: float = 1.0, timeout_s: float = 60.0) -> bool:  # noqa: ANN001
+def _wait_quiet(page, probe: Probe, quiet_s: float = 1.0, timeout_s: float = 60.0) -> bool:
     """Until no websocket frame for quiet_s and every rerun has finished."""
 
     def quiet() -> bool:
@@ -262,7 +262,7 @@ def _stop(proc: subprocess.Popen) -> None:
 class Session:
     """A server process + a fresh Chromium page with the probe attached."""
 
-    def __init__(self, pw, script: str) -> None:  # noqa: ANN001
+    def __init__(self, pw, script: str) -> None:
         self.proc, self.base, self.log = start_streamlit(script)
         self.browser = pw.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
@@ -360,7 +360,7 @@ def _summary(moves: list[dict]) -> dict:
 
 
 def scenario(
-    pw,  # noqa: ANN001
+    pw,
     script: str,
     csv: Path | None,
     n: int,
@@ -399,7 +399,7 @@ def scenario(
         out["finished"] = len(out["moves"]) == moves
         if not out["finished"] and out["note"] is None:
             out["note"] = f"{len(out['moves'])} of {moves} moves within {budget_s:.0f} s"
-    except Exception as exc:  # noqa: BLE001 - report and go on with the next scenario
+    except Exception as exc:
         out["note"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
     finally:
         out["peak_server_mb"] = s.close()
@@ -408,7 +408,7 @@ def scenario(
     return out
 
 
-def cold_start(pw, budget_s: float, idle_wait_s: float = 60.0, runs: int = 3) -> dict:  # noqa: ANN001
+def cold_start(pw, budget_s: float, idle_wait_s: float = 60.0, runs: int = 3) -> dict:
     """Shipped catalogue, no upload: the first visit on a freshly started server, then two
     more visits in new browser contexts (warm server, empty browser cache); `runs` servers,
     medians reported."""

@@ -133,7 +133,7 @@ class RequestLog:
     def __init__(self) -> None:
         self.urls: list[str] = []
 
-    def __call__(self, request) -> None:  # noqa: ANN001
+    def __call__(self, request) -> None:
         self.urls.append(request.url)
 
     def external(self) -> list[str]:
@@ -159,7 +159,7 @@ def page(browser):
     pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
     pg.dialogs = []
 
-    def _dialog(d):  # noqa: ANN001
+    def _dialog(d):
         pg.dialogs.append(d.message)
         d.dismiss()
 
@@ -177,7 +177,7 @@ MAP_IFRAME = (
 )
 
 
-def map_frame(pg, timeout: float = 60_000):  # noqa: ANN001
+def map_frame(pg, timeout: float = 60_000):
     """The map iframe's Frame once Leaflet has drawn its container."""
     pg.wait_for_selector(MAP_IFRAME, timeout=timeout)
     frame = pg.frame_locator(MAP_IFRAME)

@@ -7,7 +7,7 @@ from tests.browser.conftest import map_frame
 WAR = "?from=2020-09-27&to=2020-11-10"
 
 
-def _container(page, base: str, query: str = WAR):  # noqa: ANN001, ANN202
+def _container(page, base: str, query: str = WAR):
     page.goto(base + "/" + query, wait_until="domcontentloaded")
     frame = map_frame(page)
     c = frame.locator(".leaflet-container")
@@ -15,7 +15,7 @@ def _container(page, base: str, query: str = WAR):  # noqa: ANN001, ANN202
     return frame, c
 
 
-def _wait_attr_change(page, c, attr: str, old: str | None, timeout: int = 30_000) -> str:  # noqa: ANN001
+def _wait_attr_change(page, c, attr: str, old: str | None, timeout: int = 30_000) -> str:
     for _ in range(timeout // 200):
         val = c.get_attribute(attr)
         if val != old:
@@ -53,7 +53,7 @@ def test_slider_changes_events_and_polygons_and_keeps_zoom(page, app_server: str
 
 
 def test_popup_shows_sources_as_links(page, app_server: str) -> None:
-    frame, c = _container(page, app_server, WAR + "&types=control_change&z=10&lon=46.75&lat=39.76")
+    frame, _c = _container(page, app_server, WAR + "&types=control_change&z=10&lon=46.75&lat=39.76")
     marker = frame.locator(".kmap-ev").first
     marker.wait_for(timeout=30_000)
     marker.click()

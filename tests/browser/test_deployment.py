@@ -23,7 +23,7 @@ raise RuntimeError("SECRET-DETAIL from /srv/karabakh-map/app.py line 42")
 """
 
 
-def _request(base: str, method: str, path: str, headers: dict | None = None):  # noqa: ANN202
+def _request(base: str, method: str, path: str, headers: dict | None = None):
     u = urlparse(base)
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
     try:
@@ -34,7 +34,7 @@ def _request(base: str, method: str, path: str, headers: dict | None = None):  #
         conn.close()
 
 
-def test_viewers_see_no_error_details(page, tmp_path) -> None:  # noqa: ANN001
+def test_viewers_see_no_error_details(page, tmp_path) -> None:
     script = tmp_path / "crash_app.py"
     script.write_text(CRASH_APP)
     proc, base, _log = start_streamlit(str(script))  # run from the repo: its config applies

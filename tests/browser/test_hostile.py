@@ -28,14 +28,14 @@ ROWS = {r["id"]: r for r in hostile_rows()}
 
 
 @pytest.fixture()
-def watched(page):  # noqa: ANN001, ANN201
+def watched(page):
     """The page, with every console message (of the page and its iframes) recorded."""
     page.console_all = []
     page.on("console", lambda m: page.console_all.append(m.text))
     return page
 
 
-def _nothing_ran(page, frames=()) -> None:  # noqa: ANN001
+def _nothing_ran(page, frames=()) -> None:
     assert page.dialogs == [], page.dialogs
     assert [t for t in page.console_all if TRACE in t] == []
     assert page.evaluate("() => window.__pwned") is None
@@ -47,7 +47,7 @@ def _nothing_ran(page, frames=()) -> None:  # noqa: ANN001
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def _map_with(page, selector: str, timeout_s: float = 60):  # noqa: ANN001, ANN202
+def _map_with(page, selector: str, timeout_s: float = 60):
     """The map iframe once it is the only one and its map matches `selector` (while the app
     reruns, the old and the new iframe can both be in the page for a moment)."""
     for _ in range(int(timeout_s * 5)):
@@ -59,13 +59,13 @@ def _map_with(page, selector: str, timeout_s: float = 60):  # noqa: ANN001, ANN2
     raise AssertionError(f"map never showed {selector}")
 
 
-def _upload(page, name: str, data: bytes) -> None:  # noqa: ANN001
+def _upload(page, name: str, data: bytes) -> None:
     page.locator(UPLOADER).set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
     )
 
 
-def _check_popup(fr, i: int) -> None:  # noqa: ANN001
+def _check_popup(fr, i: int) -> None:
     """Popup of hostile event i: every field literal, no markup, only the http(s) link."""
     row = ROWS[f"hostile-{i}"]
     popup = fr.locator(".leaflet-popup-content .kmap-popup")

@@ -21,7 +21,7 @@ WAR = "?from=2020-09-27&to=2020-11-10"
 EXCEPTION = '[data-testid="stException"]'
 
 
-def _open(page, base: str, query: str):  # noqa: ANN001, ANN202
+def _open(page, base: str, query: str):
     """Open a link; the map frame once its first state is drawn."""
     page.goto(base + "/" + query, wait_until="domcontentloaded")
     frame = map_frame(page)
@@ -31,16 +31,16 @@ def _open(page, base: str, query: str):  # noqa: ANN001, ANN202
     return frame
 
 
-def _as_of(page):  # noqa: ANN001, ANN202
+def _as_of(page):
     """The As of box's value (the date field keeps it in a hidden ISO date input)."""
     return _date_box(page, "date_to")
 
 
-def _date_box(page, key: str):  # noqa: ANN001, ANN202
+def _date_box(page, key: str):
     return page.locator(f".st-key-{key} input[type=date]")
 
 
-def _type_date(page, key: str, iso: str) -> None:  # noqa: ANN001
+def _type_date(page, key: str, iso: str) -> None:
     """Type a date into a date box as a user does (year, month, day segments), then Enter."""
     y, m, d = iso.split("-")
     page.locator(f".st-key-{key} [data-type=year]").click()
@@ -49,17 +49,17 @@ def _type_date(page, key: str, iso: str) -> None:  # noqa: ANN001
     page.locator('[data-testid="stSidebar"]').click(position={"x": 10, "y": 10})  # focus out
 
 
-def _choose(page, key: str, option: str) -> None:  # noqa: ANN001
+def _choose(page, key: str, option: str) -> None:
     page.locator(f".st-key-{key} input").click()
     page.keyboard.press("ArrowDown")  # opens the list (a click only focuses the box)
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def _play(page) -> None:  # noqa: ANN001
+def _play(page) -> None:
     page.locator(".st-key-play label").click()
 
 
-def _map_eval(frame, js: str):  # noqa: ANN001, ANN202
+def _map_eval(frame, js: str):
     return frame.locator("body").evaluate(js)
 
 
@@ -137,7 +137,7 @@ def test_stale_briefing_is_not_offered(page, app_server: str, tmp_path: Path) ->
 
 def test_briefing_title_template_is_text_in_the_html_export(
     page, app_server: str, tmp_path
-) -> None:  # noqa: ANN001, E501
+) -> None:
     _open(page, app_server, WAR)
     page.get_by_role("tab", name="Export briefing").click()
     title = page.locator(".st-key-brief_title input")
@@ -177,7 +177,7 @@ def test_a_click_answers_control_first(page, app_server: str) -> None:
     expect(here).to_contain_text("Zone")
 
 
-def test_share_link_follows_the_map_and_reopens_it(page, app_server: str, browser) -> None:  # noqa: ANN001
+def test_share_link_follows_the_map_and_reopens_it(page, app_server: str, browser) -> None:
     frame = _open(page, app_server, WAR)
     box = page.locator(MAP_IFRAME).bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2

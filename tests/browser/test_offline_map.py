@@ -9,7 +9,7 @@ from PIL import Image, ImageStat
 from tests.browser.conftest import ARTIFACTS, map_frame
 
 
-def _open(page, base: str):  # noqa: ANN001
+def _open(page, base: str):
     page.goto(base, wait_until="domcontentloaded")
     frame = map_frame(page)
     container = frame.locator(".leaflet-container")

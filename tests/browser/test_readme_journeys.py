@@ -41,7 +41,7 @@ def test_the_readme_table_was_read() -> None:
     assert len(ROWS) >= 10, ROWS
 
 
-def _open(page, base: str, query: str):  # noqa: ANN001, ANN202
+def _open(page, base: str, query: str):
     page.goto(base + "/?" + query, wait_until="domcontentloaded")
     frame = map_frame(page)
     # the first state is applied (the banner is written with every state, whatever layers)
@@ -52,7 +52,7 @@ def _open(page, base: str, query: str):  # noqa: ANN001, ANN202
 @pytest.mark.parametrize(("param", "example"), ROWS, ids=[r[0] for r in ROWS])
 def test_each_share_link_row_opens_its_view(
     page, app_server: str, param: str, example: str
-) -> None:  # noqa: ANN001, E501
+) -> None:
     query = "&".join(
         f"{k}={quote(v[0], safe=',')}" for k, v in parse_qs(example, keep_blank_values=True).items()
     )

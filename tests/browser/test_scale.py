@@ -12,7 +12,7 @@ N = 20_000
 UPLOADER = '[data-testid="stFileUploader"] input[type=file]'
 
 
-def _shown(page) -> int | None:  # noqa: ANN001
+def _shown(page) -> int | None:
     """data-kmap-events-shown of the map, once there is a single map iframe (else None)."""
     if page.locator(MAP_IFRAME).count() != 1:
         return None
@@ -20,7 +20,7 @@ def _shown(page) -> int | None:  # noqa: ANN001
     return int(c.get_attribute("data-kmap-events-shown")) if c.count() == 1 else None
 
 
-def _wait_shown(page, ok, timeout_s: float = 120) -> int:  # noqa: ANN001
+def _wait_shown(page, ok, timeout_s: float = 120) -> int:
     for _ in range(int(timeout_s * 5)):
         n = _shown(page)
         if n is not None and ok(n):

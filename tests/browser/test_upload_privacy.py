@@ -45,18 +45,18 @@ FILE = _csv(
 )
 
 
-def _upload(page, name: str, data: bytes) -> None:  # noqa: ANN001
+def _upload(page, name: str, data: bytes) -> None:
     page.locator(UPLOADER).set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
     )
 
 
-def _events_src(page) -> str:  # noqa: ANN001
+def _events_src(page) -> str:
     frame = page.frame_locator(MAP_IFRAME)
     return frame.locator("body").evaluate("() => KMap.datasets.events.spec.src")
 
 
-def _fetch(page, url: str) -> dict:  # noqa: ANN001
+def _fetch(page, url: str) -> dict:
     return page.evaluate(
         """async (u) => { const r = await fetch(u);
              return {status: r.status, cache: r.headers.get('cache-control'),
@@ -99,7 +99,7 @@ def test_upload_is_served_to_its_session_only_and_goes_when_removed(page, app_se
     assert _fetch(page, app_server + src)["status"] == 404
 
 
-def test_same_file_twice_gets_unrelated_addresses(browser, app_server: str) -> None:  # noqa: ANN001
+def test_same_file_twice_gets_unrelated_addresses(browser, app_server: str) -> None:
     srcs = []
     for _ in range(2):
         ctx = browser.new_context(viewport={"width": 1400, "height": 900})

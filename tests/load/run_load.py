@@ -155,14 +155,14 @@ def session_csv(i: int) -> bytes:
     return buf.getvalue().encode()
 
 
-async def _state(page) -> str | None:  # noqa: ANN001
+async def _state(page) -> str | None:
     try:
         return await page.evaluate(STATE_JS)
-    except Exception:  # noqa: BLE001 - page mid-navigation or iframe re-mounting
+    except Exception:
         return None
 
 
-async def _wait_state_change(page, old: str | None, timeout: float) -> float | None:  # noqa: ANN001
+async def _wait_state_change(page, old: str | None, timeout: float) -> float | None:
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         cur = await _state(page)
@@ -174,7 +174,7 @@ async def _wait_state_change(page, old: str | None, timeout: float) -> float | N
 
 async def run_session(
     i: int,
-    browser,  # noqa: ANN001
+    browser,
     base: str,
     ready: asyncio.Barrier,
     go: asyncio.Event,
@@ -197,7 +197,7 @@ async def run_session(
         lambda r: r.status >= 400 and stats.failed_requests.append(f"{r.status} {r.url[:120]}"),
     )
 
-    def on_ws(ws) -> None:  # noqa: ANN001
+    def on_ws(ws) -> None:
         if "_stcore/stream" in ws.url:
             ws.on("close", lambda _ws: setattr(stats, "ws_closes", stats.ws_closes + 1))
 
@@ -222,7 +222,7 @@ async def run_session(
                 stats.errors.append("upload never reached the map")
         stats.loaded = True
         stats.load_s = time.monotonic() - t0
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         stats.errors.append(f"load: {type(exc).__name__}: {str(exc)[:200]}")
         if i < 3:  # a few screenshots for diagnosis, no more
             with contextlib.suppress(Exception):
@@ -252,7 +252,7 @@ async def run_session(
                 stats.latencies.append(lat)
                 stats.moves += 1
         stats.exceptions = await page.locator('[data-testid="stException"]').count()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         stats.errors.append(f"moves: {type(exc).__name__}: {str(exc)[:200]}")
     finally:
         await ctx.close()
@@ -408,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         proc.terminate()
         try:
             proc.wait(15)
-        except Exception:  # noqa: BLE001
+        except Exception:
             proc.kill()
         sampler.stop()
     block = report(args, stats, sampler, log, files_before, files_after)
