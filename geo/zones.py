@@ -89,12 +89,12 @@ def _sources(m: control.ControlModel, keys: list[str], where: str) -> tuple[dict
 def _corridors(m: control.ControlModel, spec: dict, shusha: BaseGeometry) -> list[Zone]:
     out = []
     for c in spec["corridors"]:
-        band = control._buffer_line(
+        band = control.buffer_line(
             m.geom(f"authored:{c['route']}", c["id"]), float(c["half_width_km"])
         )
         extra = [m.geom(e, c["id"]) for e in c.get("extra", [])]
         # the corridor runs through Azerbaijan: Armenia's territory is never part of it
-        band = control._inter(control._union([band, *extra]), m.territory)
+        band = control.inter(control.union([band, *extra]), m.territory)
         out.append(
             Zone(
                 id=c["id"],
@@ -102,7 +102,7 @@ def _corridors(m: control.ControlModel, spec: dict, shusha: BaseGeometry) -> lis
                 name=c["name"],
                 valid_from=_d(c["valid_from"]),
                 valid_to=_d(c["valid_to"]),
-                geometry=control._minus(band, shusha),
+                geometry=control.minus(band, shusha),
                 sources=_sources(m, c["sources"], c["id"]),
                 precision=c["precision"],
             )
@@ -113,7 +113,7 @@ def _corridors(m: control.ControlModel, spec: dict, shusha: BaseGeometry) -> lis
 def _peacekeeping(m: control.ControlModel, spec: dict, corridors: list[Zone]) -> list[Zone]:
     pk = spec["peacekeeping"]
     start, frozen, end = _d(pk["valid_from"]), _d(pk["frozen_from"]), _d(pk["valid_to"])
-    exclaves = control._union(
+    exclaves = control.union(
         m.geom(e, pk["id"])
         for e in (
             "enclave:enclave-yukhari-askipara",
@@ -124,7 +124,7 @@ def _peacekeeping(m: control.ControlModel, spec: dict, corridors: list[Zone]) ->
         )
     )
     # what Armenian forces still held once the 2020 handovers were done = the area of responsibility
-    mask = control._minus(control.held_area(_d(pk["handovers_done"]), "armenian"), exclaves)
+    mask = control.minus(control.held_area(_d(pk["handovers_done"]), "armenian"), exclaves)
     cuts = sorted(
         {
             start,
@@ -136,9 +136,9 @@ def _peacekeeping(m: control.ControlModel, spec: dict, corridors: list[Zone]) ->
     out = []
     for i, day in enumerate(cuts):
         last = cuts[i + 1] - dt.timedelta(days=1) if i + 1 < len(cuts) else end
-        held = control._inter(control.held_area(day, "armenian"), mask)
+        held = control.inter(control.held_area(day, "armenian"), mask)
         corridor = [c.geometry for c in corridors if c.in_force(day)]
-        geom = control._union([held, *corridor])
+        geom = control.union([held, *corridor])
         if (
             out
             and control.area_km2(shapely.symmetric_difference(out[-1].geometry, geom))
@@ -192,16 +192,16 @@ def build_zones() -> tuple[Zone, ...]:
     """Every zone period of the model, in date order, computed."""
     m = control.model()
     spec = m.spec["zones"]
-    shusha = control._circle(
+    shusha = control.circle(
         *m.waypoint("shusha"), float(spec["peacekeeping"]["shusha_exclusion_km"])
     )
     corridors = _corridors(m, spec, shusha)
     out: list[Zone] = [*_peacekeeping(m, spec, corridors), *corridors]
     for p in spec["points"]:
-        circle = control._circle(*m.waypoint(p["waypoint"]), float(p["radius_km"]))
+        circle = control.circle(*m.waypoint(p["waypoint"]), float(p["radius_km"]))
         out.append(_zone_from_spec(m, p, circle))
     for r in spec["regions"]:
-        units = control._union(m.geom(f"unit:{u}", r["id"]) for u in r["units"])
+        units = control.union(m.geom(f"unit:{u}", r["id"]) for u in r["units"])
         out.append(_zone_from_spec(m, r, units))
     for z in out:
         if z.kind not in ZONE_KINDS:
@@ -213,7 +213,7 @@ def build_zones() -> tuple[Zone, ...]:
 
 def zones_at(day: dt.date) -> list[Zone]:
     """Zones in force on ``day``."""
-    d = control._day(day)
+    d = control.as_day(day)
     return [z for z in zones() if z.in_force(d)]
 
 

@@ -15,6 +15,7 @@ import pytest
 import shapely
 
 from geo import cache, control, zones
+from geo.control import timeline
 from kmap import dashboard
 
 pytestmark = pytest.mark.unit
@@ -182,7 +183,7 @@ POINTS = ((46.75, 39.76), (46.76, 39.60), (47.0, 39.4), (46.5, 39.9), (45.5, 40.
 
 
 def _clear_control_caches() -> None:
-    for f in (control._state, control._period_km2, control._geojson_state):
+    for f in (timeline._state, timeline._geojson_state):
         f.cache_clear()
 
 
@@ -249,7 +250,7 @@ def test_cached_zones_equal_the_computed_ones(cache_dir: Path) -> None:
 )
 def test_cached_collections_equal_the_computed_ones(
     cache_dir: Path, name: str, func, day_collection
-) -> None:  # noqa: ANN001
+) -> None:
     func.cache_clear()
     try:
         computed = dashboard._collect(day_collection)

@@ -20,7 +20,7 @@ from geo import control, zones
 
 pytestmark = pytest.mark.unit
 
-CONTROL_DIR = Path(control.__file__).resolve().parent / "data" / "control"
+CONTROL_DIR = control.CONTROL_DIR
 
 
 def _yaml_files(directory: Path) -> list[Path]:

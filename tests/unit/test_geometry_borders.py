@@ -56,7 +56,7 @@ def test_only_artsvashen_is_armenian_territory_in_the_model() -> None:
     m = control.model()
     inside_armenia = area_km2(shapely.intersection(m.aoi, arm))
     artsvashen = area_km2(m.enclaves["enclave-artsvashen"][0])
-    circles = sum(area_km2(control._circle(*m.waypoint(w), 1.5)) for w in ("karki", "sofulu"))
+    circles = sum(area_km2(control.circle(*m.waypoint(w), 1.5)) for w in ("karki", "sofulu"))
     # Artsvashen (sourced piece) and the circles standing for the point-only exclaves Karki and
     # Sofulu, which Natural Earth draws inside Armenia
     assert inside_armenia <= artsvashen + circles + SLIVER_KM2
