@@ -4,8 +4,7 @@ No Streamlit, no folium: the map layer and app.py build on this package.
 """
 
 from events.catalogue import Catalogue, ValidationIssue, load_catalogue
-from events.exporters import to_csv, to_geojson, to_kml
-from events.importers import (
+from events.io import (
     ImportFormatError,
     ImportResult,
     Rejection,
@@ -13,6 +12,9 @@ from events.importers import (
     import_csv,
     import_geojson,
     import_ucdp_ged,
+    to_csv,
+    to_geojson,
+    to_kml,
 )
 from events.query import filter_events, in_force
 from events.schema import (

@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from events.catalogue import load_catalogue
-from events.exporters import export
-from events.importers import IMPORTERS, ImportFormatError
+from events.io import IMPORTERS, ImportFormatError, export
 from events.publishers import OTHER_RULES, RULES, load_register, sourcing_report
 from events.query import filter_events, in_force
 from events.schema import EventType, GeoPrecision

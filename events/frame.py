@@ -8,14 +8,14 @@ with an empty point and ``no_place`` True: it is listed, not drawn, and never dr
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from events.schema import ResolvedEvent, Source
+from events.io.export import actors_text, sources_json
+from events.schema import ResolvedEvent
 
 #: The columns of :func:`to_geodataframe`, in order (plus ``geometry``).
 FRAME_COLUMNS: tuple[str, ...] = (
@@ -40,25 +40,6 @@ FRAME_COLUMNS: tuple[str, ...] = (
 )
 
 _DATE_COLUMNS = ("date", "end_date")
-
-
-def actors_text(actors: Sequence[str]) -> str:
-    """Actors as one text cell: ``"a; b"``, or a JSON list when joining would lose something
-    (an actor holding ``;``, stray spaces, an empty name, a repeat, or a leading ``[``)."""
-    actors = list(actors)
-    lossy = any(";" in a or a != " ".join(a.split()) or not a for a in actors) or len(
-        set(actors)
-    ) != len(actors)
-    if lossy or (actors and actors[0].lstrip().startswith("[")):
-        return json.dumps(actors, ensure_ascii=False)
-    return "; ".join(actors)
-
-
-def sources_json(sources: Sequence[Source]) -> str:
-    """Sources as a JSON list of objects (unset fields left out): exact and machine-readable."""
-    return json.dumps(
-        [s.model_dump(mode="json", exclude_none=True) for s in sources], ensure_ascii=False
-    )
 
 
 def _row(ev: ResolvedEvent) -> dict[str, object]:

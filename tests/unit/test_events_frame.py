@@ -11,7 +11,8 @@ import pyogrio
 import pytest
 
 from events.catalogue import load_catalogue
-from events.frame import FRAME_COLUMNS, actors_text, to_geodataframe
+from events.frame import FRAME_COLUMNS, to_geodataframe
+from events.io.export import actors_text
 from events.schema import Event, ResolvedEvent
 
 pytestmark = pytest.mark.unit

@@ -40,14 +40,13 @@ from events.importers import (
     UCDP_GED_COLUMNS,
     ImportFormatError,
     ImportResult,
-    _decode,
-    _sniff_delimiter,
     csv_guard,
     import_acled,
     import_csv,
     import_geojson,
     import_ucdp_ged,
 )
+from events.io.reading import decode, sniff_delimiter
 from kmap.dynamic import event_feature
 from tests.hostile import PAYLOADS, PLAIN
 
@@ -145,8 +144,8 @@ def _data_rows(data: bytes, header: bool = True) -> list[tuple[int, list[str]]]:
     Decoded and split exactly as the importers do (their BOM handling and delimiter sniffing),
     so that the accounting below compares like with like.
     """
-    text = _decode(data, "x")[0]
-    delim = _sniff_delimiter(text.split("\n", 1)[0])
+    text = decode(data, "x")[0]
+    delim = sniff_delimiter(text.split("\n", 1)[0])
     recs = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     start = 1 if header else 0
     return [(i + 1, r) for i, r in enumerate(recs) if i >= start and any(f.strip() for f in r)]
@@ -220,7 +219,7 @@ CSV_KINDS = ["valid"] * 8 + [
 ]
 
 
-def _good_row(draw, i: int) -> dict[str, str]:  # noqa: ANN001
+def _good_row(draw, i: int) -> dict[str, str]:
     title = "Title " + draw(TEXTS)
     summary = "Summary text: " + draw(TEXTS)
     return {
@@ -243,7 +242,7 @@ def _good_row(draw, i: int) -> dict[str, str]:  # noqa: ANN001
 
 
 @st.composite
-def our_csv_files(draw):  # noqa: ANN001, ANN201
+def our_csv_files(draw):
     """(bytes, kept ids, rejected rows)."""
     rows, kept, rejected = [], [], []
     anchors: list[tuple[str, str]] = []  # (lon, lat) of kept rows with coordinates
@@ -319,7 +318,7 @@ def our_csv_files(draw):  # noqa: ANN001, ANN201
 
 @settings(FAST, max_examples=220)
 @given(our_csv_files())
-def test_our_csv_keeps_valid_rows_and_reports_the_rest(case) -> None:  # noqa: ANN001
+def test_our_csv_keeps_valid_rows_and_reports_the_rest(case) -> None:
     data, kept, rejected = case
     r = import_csv(io.BytesIO(data), geocoder=fake_geocode)
     assert [e.id for e in r.events] == kept, r.rejected
@@ -379,7 +378,7 @@ GEO_KINDS = ["valid"] * 6 + [
 
 
 @st.composite
-def geojson_files(draw):  # noqa: ANN001, ANN201
+def geojson_files(draw):
     feats, kept, rejected = [], [], []
     for i in range(draw(st.integers(0, 12))):
         kind = draw(st.sampled_from(GEO_KINDS))
@@ -439,7 +438,7 @@ def geojson_files(draw):  # noqa: ANN001, ANN201
 
 @settings(FAST, max_examples=200)
 @given(geojson_files())
-def test_our_geojson_keeps_valid_features_and_reports_the_rest(case) -> None:  # noqa: ANN001
+def test_our_geojson_keeps_valid_features_and_reports_the_rest(case) -> None:
     data, kept, rejected = case
     r = import_geojson(io.BytesIO(data), geocoder=fake_geocode)
     assert [e.id for e in r.events] == kept, r.rejected
@@ -524,7 +523,7 @@ UCDP_KINDS = ["valid"] * 6 + [
 
 
 @st.composite
-def ucdp_files(draw):  # noqa: ANN001, ANN201
+def ucdp_files(draw):
     header = draw(st.booleans())
     rows, kept, rejected = [], [], []
     anchors: list[tuple[str, str]] = []  # (longitude, latitude) of kept rows
@@ -599,7 +598,7 @@ def ucdp_files(draw):  # noqa: ANN001, ANN201
 
 @settings(FAST, max_examples=200)
 @given(ucdp_files())
-def test_ucdp_keeps_valid_rows_and_reports_the_rest(case) -> None:  # noqa: ANN001
+def test_ucdp_keeps_valid_rows_and_reports_the_rest(case) -> None:
     data, kept, rejected, header = case
     r = import_ucdp_ged(io.BytesIO(data))
     assert [e.id for e in r.events] == kept, r.rejected
