@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kmap.builder import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, TOGGLEABLE
+from kmap.config import BASEMAPS, DEFAULT_CENTER, DEFAULT_ZOOM, MIN_ZOOM, TOGGLEABLE
 from kmap.safetext import md_code
 from palette import EVENT_STYLES, PRECISION_RADIUS_M, TOPONYM_MODES
 
@@ -83,8 +83,9 @@ FLAG_WORDS: dict[str, bool] = {
     **dict.fromkeys(("1", "true", "yes", "on", "y", "t"), True),
     **dict.fromkeys(("0", "false", "no", "off", "n", "f"), False),
 }
-#: Zoom range of the map (the offline basemap stops at 14; online tiles allow 18).
-MIN_ZOOM, MAX_ZOOM = 6, 18
+#: Deepest zoom a link may ask for (the offline basemap stops at 14; online tiles allow 18);
+#: the shallowest is the map's (kmap.config.MIN_ZOOM).
+MAX_ZOOM = 18
 #: A link's centre must lie in this box (lon_min, lat_min, lon_max, lat_max).
 CENTER_BOX = (40.0, 36.0, 52.0, 44.0)
 #: Longest text filter a link may carry.

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import streamlit_folium as sf
 
-from kmap import component
-from kmap.builder import MapView, build_map
-from kmap.dynamic import state_group
+from kmap.map import component
+from kmap.map.builder import MapView, build_map
+from kmap.map.elements import state_group
 
 VIEW = MapView(basemap="offline", toponyms="both", layers=frozenset({"events", "control"}))
 
@@ -52,7 +53,7 @@ def test_same_arguments_as_st_folium() -> None:
     assert len(builds) == 1  # the base map was built and rendered once for both reruns
 
 
-def test_setups_are_separate_and_bounded(monkeypatch) -> None:  # noqa: ANN001
+def test_setups_are_separate_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(component, "MAX_SETUPS", 2)
     monkeypatch.setattr(component, "_setups", type(component._setups)())
     other = MapView(basemap="osm", layers=frozenset({"events"}))

@@ -7,10 +7,12 @@ import re
 
 import pytest
 
-from kmap.assets import asset_sources, ensure_static
-from kmap.basemap import MAIN_TOWNS, labels, static_layers
-from kmap.builder import BASEMAPS, MapView, build_map, js_json
+from kmap.config import BASEMAPS
 from kmap.coords import bounds_to_leaflet, to_leaflet
+from kmap.map.assets import asset_sources, ensure_static
+from kmap.map.basemap import MAIN_TOWNS, labels, static_layers
+from kmap.map.builder import MapView, build_map
+from kmap.map.elements import js_json
 
 
 def _html(view: MapView) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from folium import Map
 
-from kmap.dynamic import decode_mask, mask_b64, publish, state_group
+from kmap.map.datasets import publish
+from kmap.map.elements import state_group
+from kmap.map.masks import decode_mask, mask_b64
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 1000, 100_003])
@@ -21,7 +24,7 @@ from kmap.dynamic import decode_mask, mask_b64, publish, state_group
         lambda i, n: False,
     ],
 )
-def test_mask_round_trip(n: int, pattern) -> None:  # noqa: ANN001
+def test_mask_round_trip(n: int, pattern: Callable[[int, int], bool]) -> None:
     flags = [pattern(i, n) for i in range(n)]
     assert decode_mask(mask_b64(flags), n) == flags
 
@@ -57,7 +60,7 @@ def test_state_group_script_is_small_and_escaped() -> None:
 def test_source_dicts_match_the_json_dump_of_every_catalogue_source() -> None:
     """The fast attribute read gives what pydantic's JSON dump gives (empty fields left out)."""
     from events import load_catalogue
-    from kmap.dynamic import _source_dicts
+    from kmap.map.features import _source_dicts
 
     keys = ("url", "publisher", "published", "title")
     n = 0
@@ -77,7 +80,7 @@ def test_source_dicts_match_the_json_dump_of_every_catalogue_source() -> None:
 
 
 def test_sources_show_the_real_host_and_the_register_label() -> None:
-    from kmap.dynamic import _source_dicts
+    from kmap.map.features import _source_dicts
 
     spoof, real = _source_dicts(
         [
@@ -92,7 +95,7 @@ def test_sources_show_the_real_host_and_the_register_label() -> None:
 def test_gc_paused_nests_and_restores_the_collector() -> None:
     import gc
 
-    from kmap.dynamic import gc_paused
+    from kmap.map.memory import gc_paused
 
     assert gc.isenabled()
     with gc_paused():
@@ -118,7 +121,7 @@ def test_freeze_loaded_freezes_and_hands_back() -> None:
     import gc
     import weakref
 
-    from kmap.dynamic import freeze_loaded
+    from kmap.map.memory import freeze_loaded
 
     class Node:
         pass

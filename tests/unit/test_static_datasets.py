@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kmap import dynamic
-from kmap.dynamic import prune_datasets, publish
+from kmap.map import datasets as dynamic
+from kmap.map.datasets import prune_datasets, publish
 from kmap.safetext import md_escape
 
 pytestmark = pytest.mark.unit
@@ -40,7 +40,7 @@ def test_sessions_publishing_the_same_data_at_once_never_collide(tmp_path: Path)
             start.wait()
             for _ in range(5):
                 publish("events", fc, tmp_path)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work) for _ in range(16)]

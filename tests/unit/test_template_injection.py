@@ -25,12 +25,16 @@ from jinja2 import Template
 from events.exporters import to_csv, to_geojson, to_kml
 from events.importers import import_file
 from events.schema import ResolvedEvent
-from kmap import component, dashboard
 from kmap.briefing import render_pdf, render_png
-from kmap.builder import MapView, build_map
-from kmap.dynamic import DatasetSetup, dataset_specs, state_group
-from kmap.jsembed import ScriptMacro, js_json
-from kmap.standalone import standalone_html
+from kmap.datasets import events_collection
+from kmap.map import component
+from kmap.map.builder import MapView, build_map
+from kmap.map.datasets import dataset_specs
+from kmap.map.elements import DatasetSetup, ScriptMacro, js_json, state_group
+from kmap.map.standalone import standalone_html
+from kmap.situation import situation
+from kmap.tables import json_text
+from kmap.view_export import briefing_spec
 from kmap.viewstate import ViewState
 from tests.templating import INERT, acled_csv, exec_payload, native_csv, payloads, ucdp_csv
 
@@ -101,7 +105,7 @@ def test_standalone_html_title_and_events(marker: Path, imported: list[ResolvedE
 def test_app_map_scripts(marker: Path, imported: list[ResolvedEvent]) -> None:
     """The app's own pipeline: base map with inline data, state group with hostile text."""
     view = MapView(layers=frozenset({"events", "labels"}))
-    specs = dataset_specs({"events": dashboard.events_collection(imported)})
+    specs = dataset_specs({"events": events_collection(imported)})
 
     def build() -> object:
         m = build_map(view)
@@ -121,7 +125,7 @@ def test_app_map_scripts(marker: Path, imported: list[ResolvedEvent]) -> None:
 def test_file_exports_keep_text(marker: Path, imported: list[ResolvedEvent]) -> None:
     rows = list(csv.DictReader(io.StringIO(to_csv(imported).lstrip("\ufeff"))))
     assert [r["title"] for r in rows] == [ev.title for ev in imported]
-    doc = json.loads(dashboard.json_text(to_geojson(imported)))
+    doc = json.loads(json_text(to_geojson(imported)))
     assert [f["properties"]["title"] for f in doc["features"]] == [ev.title for ev in imported]
     kml = ET.fromstring(to_kml(imported).encode("utf-8"))
     names = [n.text for n in kml.iter("{http://www.opengis.net/kml/2.2}name")]
@@ -133,8 +137,8 @@ def test_briefing_images(marker: Path, imported: list[ResolvedEvent]) -> None:
     from pypdf import PdfReader
 
     view = ViewState(start=VIEW.start, end=VIEW.end, layers=frozenset({"events"}))
-    sit = dashboard.situation(imported, view)
-    spec = dashboard.briefing_spec(view, sit, None, "Brief {{7*7}} {% raw %}", exec_payload(marker))
+    sit = situation(imported, view)
+    spec = briefing_spec(view, sit, None, "Brief {{7*7}} {% raw %}", exec_payload(marker))
     text = " ".join(PdfReader(io.BytesIO(render_pdf(spec))).pages[0].extract_text().split())
     assert "Brief {{7*7}} {% raw %}" in text
     assert render_png(spec).startswith(b"\x89PNG")

@@ -1,0 +1,182 @@
+"""Compose the folium map: offline basemap, reference layers, labels and legend.
+
+The base map is built once per view setting (basemap, toponyms, layer toggles); what changes
+with the date slider travels separately as a small state group (kmap.map.elements.StateUpdate),
+so the browser keeps the same map, zoom and centre.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import folium
+from jinja2 import Template
+
+from kmap.config import (
+    BASE_LAYERS,
+    BASEMAPS,
+    DATA_ATTRIBUTION,
+    DEFAULT_CENTER,
+    DEFAULT_LAYERS,
+    DEFAULT_ZOOM,
+    MAP_BOUNDS,
+    MIN_ZOOM,
+    OFFLINE_MAX_ZOOM,
+    OFFLINE_ONLY,
+    ONLINE_TILES,
+    STATIC_URL,
+)
+from kmap.coords import to_leaflet
+from kmap.legend import entries, reference_rows
+from kmap.map.assets import use_local_assets
+from kmap.map.basemap import labels
+from kmap.map.elements import ScriptMacro, js_json
+from palette import BASE_STYLES
+
+POPUP_FIELDS = [
+    {"key": "label", "label": None},
+    {"key": "de_jure", "label": "De jure (Soviet era)"},
+    {"key": "geometry_kind", "label": "Geometry"},
+    {"key": "precision", "label": "Precision"},
+    {"key": "source", "label": "Source", "link": "source_url"},
+]
+#: Reference layers drawn without a popup (background, or too dense to click).
+PASSIVE_LAYERS = frozenset({"land", "lakes", "rivers", "admin"})
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything that defines the base map (a change here re-mounts the map)."""
+
+    basemap: str = "offline"
+    toponyms: str = "both"
+    layers: frozenset[str] = field(default=DEFAULT_LAYERS)
+    center: tuple[float, float] = DEFAULT_CENTER  # lon, lat
+    zoom: int = DEFAULT_ZOOM
+    static_url: str = STATIC_URL
+    inline_data: dict[str, dict] | None = None  # layer id -> GeoJSON, for standalone exports
+
+    def visible_base_layers(self) -> list[str]:
+        """Base layer ids drawn for this view, in drawing order."""
+        out = []
+        for lid in BASE_LAYERS:
+            if lid in OFFLINE_ONLY:
+                if self.basemap == "offline":
+                    out.append(lid)
+                continue
+            toggle = "enclaves" if lid == "enclave_points" else lid
+            if toggle in self.layers:
+                out.append(lid)
+        return out
+
+    def legend_layers(self) -> list[str]:
+        """Reference layers the legend lists: those drawn, except the faint district lines."""
+        return [lid for lid in self.visible_base_layers() if lid != "admin"]
+
+
+class KMapSetup(ScriptMacro):
+    """Script that sets up panes, attribution, static layers, labels and legend."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+KMap.init({{ this._parent.get_name() }}, {{ this.opts }});
+{% for spec in this.specs %}KMap.addGeoJson({{ this._parent.get_name() }}, {{ spec }});
+{% endfor %}{% if this.labels %}
+KMap.addLabels({{ this._parent.get_name() }}, "labels", {{ this.labels }});
+{% endif %}
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, view: MapView) -> None:
+        super().__init__()
+        self._name = "KMapSetup"
+        self.opts = js_json(
+            {
+                "imagePath": f"{view.static_url}/vendor/leaflet/images/",
+                "prefix": "karabakh-map",
+                "attribution": list(DATA_ATTRIBUTION),
+            }
+        )
+        self.specs = [js_json(_layer_spec(lid, view)) for lid in view.visible_base_layers()]
+        self.labels = js_json(labels(view.toponyms)) if "labels" in view.layers else ""
+
+
+def _layer_spec(lid: str, view: MapView) -> dict:
+    """KMap.addGeoJson spec of a reference layer: where its GeoJSON is, pane, style, popup."""
+    style = BASE_STYLES[lid].leaflet()
+    src: object = (
+        view.inline_data[lid]
+        if view.inline_data is not None
+        else f"{view.static_url}/data/{lid}.geojson"
+    )
+    spec = {
+        "name": lid,
+        "src": src,
+        "pane": BASE_LAYERS[lid],
+        "style": style,
+        "interactive": lid not in PASSIVE_LAYERS,
+        "className": f"kmap-{lid}",
+    }
+    if lid == "land":  # the land's outline is the international border
+        borders = BASE_STYLES["borders"].leaflet()
+        spec["style"] = {**style, "color": borders["color"], "weight": borders["weight"]}
+    if lid == "enclave_points":
+        spec["pointStyle"] = {**style, "radius": 7}
+    if spec["interactive"]:
+        spec["tooltipKey"] = "label"
+        spec["popupFields"] = POPUP_FIELDS
+    return spec
+
+
+class Legend(ScriptMacro):
+    """Always-visible legend control: the reference rows of the view (kmap.legend); the time
+    layers' rows arrive with each state update (KMap.setLegendExtra)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+KMap.addLegend({{ this._parent.get_name() }}, {{ this.title }}, {{ this.entries }}, "bottomright");
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, title: str, rows: list[dict]) -> None:
+        super().__init__()
+        self._name = "KMapLegend"
+        self.title = js_json(title)
+        self.entries = js_json(rows)
+
+
+def build_map(view: MapView = MapView()) -> folium.Map:
+    """The base map for a view: offline basemap (or an online tile layer), reference
+    layers, labels, scale bar and legend, with every asset served locally."""
+    tiles = ONLINE_TILES.get(view.basemap)
+    if view.basemap != "offline" and tiles is None:
+        raise ValueError(f"unknown basemap {view.basemap!r}; choose from {', '.join(BASEMAPS)}")
+    max_zoom = tiles.max_zoom if tiles else OFFLINE_MAX_ZOOM
+    m = folium.Map(
+        location=to_leaflet(*view.center),
+        zoom_start=view.zoom,
+        tiles=None,
+        control_scale=True,
+        min_zoom=MIN_ZOOM,
+        max_zoom=max_zoom,
+        max_bounds=True,
+        min_lat=MAP_BOUNDS[1],
+        max_lat=MAP_BOUNDS[3],
+        min_lon=MAP_BOUNDS[0],
+        max_lon=MAP_BOUNDS[2],
+    )
+    # L.markerClusterGroup (the events, kmap.js) throws on a map without maxZoom; folium
+    # leaves it out of the options when tiles=None
+    m.options["max_zoom"] = max_zoom
+    use_local_assets(m, view.static_url)
+    if tiles:
+        folium.TileLayer(
+            tiles=tiles.url, attr=tiles.attribution, name=tiles.label, max_zoom=tiles.max_zoom
+        ).add_to(m)
+    KMapSetup(view).add_to(m)
+    Legend("Legend", entries(reference_rows(view.legend_layers()))).add_to(m)
+    return m
