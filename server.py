@@ -4,6 +4,6 @@ session's uploaded events to that session only (kmap.sessiondata). `scripts/run-
 
 from streamlit.starlette import App
 
-from kmap.sessiondata import routes
+from ui.sessiondata import routes
 
 app = App("app.py", routes=routes())

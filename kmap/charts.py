@@ -1,4 +1,4 @@
-"""Charts and the events table for the dashboard (Altair specs + pandas frames).
+"""Charts and the events table of the panels under the map (Altair specs + pandas frames).
 
 Altair/Vega ship inside Streamlit's frontend, so charts render offline too. Text is passed
 as data, never as HTML.
@@ -14,11 +14,14 @@ import numpy as np
 import pandas as pd
 
 from events.publishers import source_label
+from events.query import event_index
 from events.schema import ResolvedEvent
 from palette import CONTROL_STYLES, EVENT_STYLES
 
 if TYPE_CHECKING:
     import altair as alt
+
+    from kmap.situation import Situation
 
 
 def _http_url(url: object) -> str:
@@ -68,6 +71,31 @@ def events_frame(events: Sequence[ResolvedEvent]) -> pd.DataFrame:
 
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
+
+#: Bins of the timeline; "auto" picks one from the window's length (auto_bin).
+TIMELINE_BINS = ("auto", "year", "month", "week")
+
+
+def auto_bin(start: dt.date, end: dt.date) -> str:
+    """Week for a window up to a year, month up to ten years, else year: at most ~120 bars
+    per type, so the chart sent on each slider move stays small for any number of events."""
+    days = abs((end - start).days)
+    return "week" if days <= 366 else "month" if days <= 3653 else "year"
+
+
+def shown_timeline(
+    events: Sequence[ResolvedEvent], sit: Situation, freq: str = "month"
+) -> alt.Chart:
+    """timeline_chart of sit.shown, counted from the index's columns (no event loop).
+
+    `sit` must come from kmap.situation.situation(events, ...) with the same list.
+    """
+    if sit.index is None:
+        return timeline_chart(sit.shown, freq)
+    ix = event_index(events)
+    values = np.array(list(ix.type_values), dtype=object)
+    idx = sit.index
+    return timeline_chart_of(ix.first[idx], values[ix.type_codes[idx]], freq)
 
 
 def timeline_chart(events: Sequence[ResolvedEvent], freq: str = "month") -> alt.Chart:

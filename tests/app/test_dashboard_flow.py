@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
 from tests.app.helpers import map_args, map_state, new_app, shown
 
 WAR = {"from": "2020-09-27", "to": "2020-11-10"}
@@ -151,7 +154,7 @@ def test_bad_url_parameters_are_reported_not_fatal() -> None:
     assert len(at.warning) >= 2
 
 
-def _table(at, column: str):  # noqa: ANN001, ANN202
+def _table(at: AppTest, column: str) -> pd.DataFrame:
     """The dataframe that has `column` (AppTest does not look dataframes up by key)."""
     frames = [d.value for d in at.dataframe if column in d.value.columns]
     assert frames, f"no table with column {column!r}"

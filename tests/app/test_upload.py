@@ -11,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from typing import NoReturn
 
+import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 import events.importers
 from tests.app.helpers import map_args, new_app, shown
@@ -26,14 +29,14 @@ def _plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
-def _table(at, first_col: str):  # noqa: ANN001, ANN202
+def _table(at: AppTest, first_col: str) -> pd.DataFrame:
     """The first dataframe whose first column is `first_col`."""
     found = [d.value for d in at.dataframe if list(d.value.columns)[:1] == [first_col]]
     assert found, f"no table starting with {first_col!r}"
     return found[0]
 
 
-def _upload(at, name: str, data: bytes, mime: str = "text/csv"):  # noqa: ANN001, ANN202
+def _upload(at: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
     at.file_uploader(key="upload").set_value((name, data, mime)).run()
     assert not at.exception, at.exception
     return at
@@ -105,7 +108,7 @@ def test_missing_columns_message_quotes_the_header_literally() -> None:
 
 
 def test_an_importer_bug_is_a_message_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+    def boom(*_a: object, **_k: object) -> NoReturn:
         raise RuntimeError("internal detail that viewers should not see")
 
     monkeypatch.setattr(events.importers, "import_file", boom)

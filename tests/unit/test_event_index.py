@@ -11,8 +11,12 @@ from benchmarks.synth import acled_csv
 from events import load_catalogue
 from events.importers import import_file
 from events.query import event_index, filter_events
-from kmap import charts, dashboard
+from kmap import charts
+from kmap.datasets import events_collection, published_order
 from kmap.dynamic import decode_mask
+from kmap.legend import entries, legend_rows
+from kmap.situation import situation
+from kmap.tables import events_page
 from kmap.viewstate import ViewState
 
 
@@ -57,22 +61,45 @@ def test_situation_mask_and_legend_match_the_shown_events(events: list) -> None:
     view = ViewState(
         start=dt.date(2000, 1, 1), end=dt.date(2010, 1, 1), layers=frozenset({"events"})
     )
-    sit = dashboard.situation(events, view)
+    sit = situation(events, view)
     expected = filter_events(events, start=view.start, end=view.end)
-    assert sit.shown == expected == dashboard.filtered_events(events, view)
+    assert sit.shown == expected
+    # the same, computed independently through events.query.filter_events (no index)
+    assert sit.shown == filter_events(
+        events,
+        view.start,
+        view.end,
+        view.types or None,
+        view.actors or None,
+        view.text or None,
+        view.precisions or None,
+        view.exact_only,
+    )
     flags = decode_mask(sit.masks["events"], len(events))
-    published = dashboard.published_order(events)  # the map's dataset: by date
+    published = published_order(events)  # the map's dataset: by date
     assert [ev.event.date for ev in published] == sorted(ev.event.date for ev in events)
-    assert [f["properties"]["id"] for f in dashboard.events_collection(events)["features"]] == [
+    assert [f["properties"]["id"] for f in events_collection(events)["features"]] == [
         ev.event.id for ev in published
     ]
     assert [ev for ev, f in zip(published, flags, strict=True) if f] == sorted(
         expected, key=lambda ev: ev.event.date
     )
     assert sit.masks["events"].startswith("r")  # a date window: runs, not 1 bit per event
-    assert sit.legend == dashboard.legend_entries(view, sit.shown)
-    table = dashboard.events_table(events, sit)
-    assert table.equals(charts.events_frame(sit.shown))
+    # the legend: the rows of exactly the event types and precisions among the shown events
+    # (collected here by a loop over sit.shown, not from the index)
+    assert sit.legend == entries(
+        legend_rows(
+            event_types={ev.event.type.value for ev in sit.shown},
+            precisions={ev.geo_precision.value for ev in sit.shown},
+        )
+    )
+    assert any(r["label"] == "Hollow/dashed: approximate location" for r in sit.legend) == any(
+        ev.geo_precision.value != "exact" for ev in sit.shown
+    )
+    # the table's rows, cut from the frame built once per list, equal the event loop's
+    table, pages = events_page(events, sit, 1, max(1, len(sit.shown)))
+    assert pages == 1
+    assert table.equals(charts.events_frame(sorted(sit.shown, key=lambda ev: ev.event.date)))
 
 
 def test_timeline_counts_every_event_once(events: list) -> None:
@@ -101,18 +128,18 @@ def test_a_list_grown_in_place_gets_a_new_index(events: list) -> None:
 
 def test_timeline_from_the_index_equals_the_event_loop(events: list) -> None:
     view = ViewState(start=dt.date(1995, 1, 1), end=dt.date(2021, 6, 30))
-    sit = dashboard.situation(events, view)
+    sit = situation(events, view)
     for freq in ("year", "month", "week"):
-        fast = dashboard.timeline(events, sit, freq).data
+        fast = charts.shown_timeline(events, sit, freq).data
         slow = charts.timeline_chart(sit.shown, freq).data
         assert fast.equals(slow)
 
 
 def test_auto_bin_keeps_the_timeline_small() -> None:
     d = dt.date
-    assert dashboard.auto_bin(d(2020, 9, 27), d(2020, 11, 10)) == "week"
-    assert dashboard.auto_bin(d(2016, 1, 1), d(2023, 12, 31)) == "month"
-    assert dashboard.auto_bin(d(1988, 1, 1), d(2025, 12, 31)) == "year"
+    assert charts.auto_bin(d(2020, 9, 27), d(2020, 11, 10)) == "week"
+    assert charts.auto_bin(d(2016, 1, 1), d(2023, 12, 31)) == "month"
+    assert charts.auto_bin(d(1988, 1, 1), d(2025, 12, 31)) == "year"
 
 
 def test_a_removed_upload_is_forgotten_now() -> None:

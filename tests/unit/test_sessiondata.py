@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
-from kmap import sessiondata
+from ui import sessiondata
 
 FC = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"t": "é"}}]}
 
@@ -21,7 +24,7 @@ def _empty(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sessiondata, "_state", {"mounted": False, "last_sweep": 0.0})
 
 
-def _alive(*ids: str):  # noqa: ANN202
+def _alive(*ids: str) -> Callable[[str], bool]:
     return lambda sid: sid in ids
 
 
@@ -61,7 +64,7 @@ def test_outside_a_server_no_session_is_alive() -> None:
     assert sessiondata.get(t) is None  # the real check: no Streamlit runtime here
 
 
-def _call(route, token: str, encoding: str = "gzip"):  # noqa: ANN001, ANN202
+def _call(route: Route, token: str, encoding: str = "gzip") -> Response:
     scope = {
         "type": "http",
         "method": "GET",

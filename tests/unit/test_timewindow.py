@@ -1,4 +1,4 @@
-"""kmap.dashboard: stepping and naming the date window, explaining what the map cannot show."""
+"""kmap.timewindow: stepping and naming the date window."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kmap.dashboard import CUSTOM, preset_of, step_window
+from kmap.timewindow import CUSTOM, preset_of, step_window
 from kmap.viewstate import EARLIEST, PRESETS
 
 D = dt.date
@@ -47,19 +47,3 @@ def test_preset_of_names_exact_windows_only() -> None:
     for name, (a, b) in PRESETS.items():
         assert preset_of(a, b) == name
         assert preset_of(a, b + dt.timedelta(days=1)) == CUSTOM
-
-
-def test_uploads_outside_the_map_are_explained() -> None:
-    from events.importers import import_file
-    from kmap.dashboard import outside_map_note
-
-    head = "id,date,type,title,summary,lon,lat,geo_precision,sources\n"
-    rows = [
-        "in-1,2021-05-12,clash,Inside,An event inside the map.,46.75,39.81,exact,https://e.org\n",
-        "far-1,2021-05-12,clash,Donbas,An event far outside.,38.5,48.1,exact,https://e.org\n",
-    ]
-    events = import_file((head + "".join(rows)).encode(), "x.csv", "csv").events
-    assert len(events) == 2  # kept
-    note = outside_map_note(events)
-    assert note and note.startswith("1 event(s)") and "table" in note
-    assert outside_map_note(events[:1]) is None

@@ -126,10 +126,11 @@ def held_bytes() -> int:
 
 def routes() -> list:
     """The Starlette route serving ROUTE_PREFIX<token> (mounted by server.py)."""
+    from starlette.requests import Request
     from starlette.responses import Response
     from starlette.routing import Route
 
-    async def serve(request):  # noqa: ANN001, ANN202 - Starlette endpoint
+    async def serve(request: Request) -> Response:
         body = get(request.path_params["token"])
         headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
         if body is None:

@@ -1,0 +1,202 @@
+"""What the map shows for a view: the filtered events, the masks of every time layer, the
+as-of banner and the legend of exactly what is drawn.
+
+Pure functions over the event list and geo.control/geo.zones, so the app stays thin and
+everything here is unit-tested. The same filtered set feeds the map masks, the table, the
+charts and the exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from events.query import EventIndex, actor_names, event_index, filter_events
+from events.schema import ResolvedEvent
+from geo import control, zones
+from kmap.datasets import control_collection, events_at, zones_collection
+from kmap.dynamic import mask_b64
+from kmap.legend import entries, legend_rows
+from kmap.viewstate import ZONE_TOGGLE, ViewState
+from kmap.words import date_in_words, date_range_in_words
+
+#: Before the control model starts (1991) there were no front lines: Soviet administration.
+SOVIET_NOTE = (
+    "Before 1991: Soviet administration. The NKAO was an autonomous oblast of the Azerbaijan "
+    "SSR; no front lines or held areas are drawn"
+)
+
+
+def _selection(ix: EventIndex, v: ViewState) -> Any:
+    """Positions in ix of the events the view shows (events.query.filter_events semantics)."""
+    return ix.select(
+        start=v.start,
+        end=v.end,
+        types=v.types or None,
+        actors=v.actors or None,
+        text=v.text or None,
+        precisions=v.precisions or None,
+        exact_only=v.exact_only,
+    )
+
+
+def actor_choices(events: Sequence[ResolvedEvent]) -> list[str]:
+    """events.query.actor_names of the list, computed once per event list."""
+    ix = event_index(events)
+    if "actors" not in ix.cache:
+        ix.cache["actors"] = actor_names(ix.events)
+    return list(ix.cache["actors"])
+
+
+def _ids_mask(collection: dict, ids: set[str]) -> str:
+    return mask_b64(f["properties"]["id"] in ids for f in collection["features"])
+
+
+def control_periods_at(day: dt.date) -> list:
+    """Control periods in force on `day`; none before the model starts (Soviet period)."""
+    return control.control_at(day) if control.modelled(day) else []
+
+
+def control_mask(day: dt.date) -> str:
+    """Bit mask over control_collection() of the periods in force on `day`."""
+    return _ids_mask(control_collection(), {p.id for p in control_periods_at(day)})
+
+
+def zone_kinds_on(v: ViewState) -> set[str]:
+    """Zone kinds whose layer toggle is on (peacekeeping, corridor, missions)."""
+    return {kind for kind, toggle in ZONE_TOGGLE.items() if toggle in v.layers}
+
+
+def datasets_on(v: ViewState) -> set[str]:
+    """Time datasets the view needs: control, zones, events."""
+    out = {name for name in ("control", "events") if name in v.layers}
+    if zone_kinds_on(v):
+        out.add("zones")
+    return out
+
+
+def zones_in_force(day: dt.date, kinds: set[str]) -> list:
+    """Zones in force on `day` whose kind is shown."""
+    return [z for z in zones.zones_at(day) if z.kind in kinds]
+
+
+def zones_mask(day: dt.date, kinds: set[str] | None = None) -> str:
+    """Bit mask over zones_collection() of the zones in force on `day` (of the given kinds)."""
+    kinds = set(ZONE_TOGGLE) if kinds is None else kinds
+    return _ids_mask(zones_collection(), {z.id for z in zones_in_force(day, kinds)})
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Everything the map and panels show for one view."""
+
+    shown: list[ResolvedEvent]
+    masks: dict[str, str]
+    banner: list[str]
+    legend: list[dict]
+    #: Positions of `shown` in the event list given to situation() (numpy ints), or None.
+    index: Any = field(default=None, compare=False, repr=False)
+    #: Events matching the filters that have no place on the map (table and exports only).
+    unmapped: list[ResolvedEvent] = field(default_factory=list)
+
+
+@dataclass
+class _Drawn:
+    """What the time layers draw for a view, collected for the masks and the legend."""
+
+    shown: list[ResolvedEvent] = field(default_factory=list)
+    masks: dict[str, str] = field(default_factory=dict)
+    index: Any = None
+    types: set[str] = field(default_factory=set)
+    precisions: set[str] = field(default_factory=set)
+    controllers: set[str] = field(default_factory=set)
+    zone_kinds: set[str] = field(default_factory=set)
+
+
+def _events_drawn(drawn: _Drawn, events: Sequence[ResolvedEvent], v: ViewState) -> None:
+    ix = event_index(events)
+    drawn.index = _selection(ix, v)
+    drawn.shown = events_at(ix, drawn.index)
+    flags = np.zeros(len(ix), dtype=bool)
+    flags[drawn.index] = True
+    drawn.masks["events"] = mask_b64(flags[ix.order])  # over events_collection's order
+    drawn.types = ix.present_types(drawn.index)
+    # precisions among the shown: a count per code (no sort), cheap at 10^5 events
+    counts = np.bincount(ix.prec_codes[drawn.index], minlength=len(ix.prec_values))
+    names = list(ix.prec_values)
+    drawn.precisions = {names[c] for c in np.flatnonzero(counts)}
+
+
+def _unmapped(placeless: Sequence[ResolvedEvent], v: ViewState) -> list[ResolvedEvent]:
+    """The placeless events the view's filters keep (table and exports only)."""
+    if not placeless or "events" not in v.layers:
+        return []
+    return filter_events(
+        placeless,
+        v.start,
+        v.end,
+        v.types or None,
+        v.actors or None,
+        v.text or None,
+        v.precisions or None,
+        v.exact_only,
+    )
+
+
+def situation(
+    events: Sequence[ResolvedEvent], v: ViewState, placeless: Sequence[ResolvedEvent] = ()
+) -> Situation:
+    """Filtered events, the masks for every time layer and the as-of banner for a view.
+
+    `placeless` events (no place on the map) are filtered the same way into `unmapped`."""
+    drawn = _Drawn()
+    if "events" in v.layers:
+        _events_drawn(drawn, events, v)
+    if "control" in v.layers:
+        drawn.masks["control"] = control_mask(v.as_of)
+        drawn.controllers = {p.controller for p in control_periods_at(v.as_of)}
+    if zone_kinds_on(v):
+        drawn.masks["zones"] = zones_mask(v.as_of, zone_kinds_on(v))
+        drawn.zone_kinds = {z.kind for z in zones_in_force(v.as_of, zone_kinds_on(v))}
+    banner = [
+        f"Situation as of {date_in_words(v.as_of)}",
+        f"Events {date_range_in_words(v.start, v.end)}: {len(drawn.shown)} shown",
+    ]
+    soviet = not control.modelled(v.as_of)
+    if soviet:
+        banner.insert(1, SOVIET_NOTE)
+    legend = entries(
+        legend_rows(  # exactly what the time layers draw (kmap.legend: map and briefing too)
+            controllers=drawn.controllers,
+            zone_kinds=drawn.zone_kinds,
+            event_types=drawn.types,
+            precisions=drawn.precisions,
+            soviet=soviet,
+        )
+    )
+    unmapped = _unmapped(placeless, v)
+    if unmapped:
+        banner[-1] += f" (and {len(unmapped)} with no place on the map: see the table)"
+    return Situation(drawn.shown, drawn.masks, banner, legend, drawn.index, unmapped)
+
+
+def outside_map_note(events: Sequence[ResolvedEvent]) -> str | None:
+    """Why some uploaded events are not on the map: the map covers the South Caucasus only
+    (kmap.builder.MAP_BOUNDS). None when every event with a place lies inside."""
+    from kmap.builder import MAP_BOUNDS
+
+    x0, y0, x1, y1 = MAP_BOUNDS
+    n = sum(
+        1 for ev in events if not ev.placeless and not (x0 <= ev.lon <= x1 and y0 <= ev.lat <= y1)
+    )
+    if not n:
+        return None
+    return (
+        f"{n:,} event(s) of this file lie outside the map's area ({x0:g}-{x1:g}°E, "
+        f"{y0:g}-{y1:g}°N), which covers the South Caucasus only: they are not drawn, but "
+        "they are in the events table and its exports."
+    )

@@ -1,0 +1,111 @@
+"""The map: its data published once (static files, or this session's upload), the base map
+built per (basemap, names, layers) and the time state (masks, banner, legend) sent as a small
+group on every run. The map reports its position back into the view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from kmap.areas import changes_geojson
+from kmap.assets import DEFAULT_STATIC_DIR, STATIC_URL, ensure_static
+from kmap.builder import MapView
+from kmap.component import draw_map
+from kmap.datasets import control_collection, events_collection, zones_collection
+from kmap.dynamic import dataset_specs, publish, state_group
+from kmap.situation import Situation, datasets_on
+from kmap.view_export import bounds_bbox
+from kmap.viewstate import ViewState
+from ui import session, sessiondata
+from ui.presentation import MAP_HEIGHT, PRESENTATION_MAP_HEIGHT
+from ui.upload import Loaded
+
+
+@st.cache_resource(max_entries=1)
+def static_ready() -> str:
+    """Copy vendored assets and basemap layers into ./static once per server process."""
+    return str(ensure_static())
+
+
+@st.cache_resource(max_entries=1)
+def _published_situation() -> dict:
+    """Write control periods and zones once per process; the browser fetches them once."""
+    return {
+        "control": publish("control", control_collection(), DEFAULT_STATIC_DIR),
+        "zones": publish("zones", zones_collection(), DEFAULT_STATIC_DIR),
+    }
+
+
+def _static_url(path: Path) -> str:
+    return f"{STATIC_URL}/{path.relative_to(DEFAULT_STATIC_DIR).as_posix()}"
+
+
+def _events_source(data: Loaded, toponyms: str) -> str | dict:
+    """Where the map gets this session's events: the catalogue alone is a shared static file
+    (written once per names mode); with an upload, the events are this session's own and are
+    served only to it (ui.sessiondata), or passed inline when that route is not mounted."""
+    key = (data.key[1], data.key[2], toponyms)
+    cache = st.session_state.setdefault("_events_src", {})
+    if key in cache and (not isinstance(cache[key], Path) or cache[key].exists()):
+        src = cache[key]
+        return src if not isinstance(src, Path) else _static_url(src)
+    cache.clear()
+    collection = events_collection(data.events, toponyms)
+    if key[1] is None:  # no upload: the shared catalogue file
+        published = publish("events", collection, DEFAULT_STATIC_DIR)
+        cache[key] = published.path
+        return published.url
+    if sessiondata.route_mounted():
+        cache[key] = sessiondata.put(get_script_run_ctx().session_id, collection)
+    else:
+        cache[key] = collection
+    return cache[key]
+
+
+def map_key(v: ViewState) -> str:
+    """Key of the map component: it changes (re-mounting the map) only with the base view."""
+    return f"{v.basemap}-{v.toponyms}-{'-'.join(sorted(v.layers))}"
+
+
+def _base_view(view: ViewState) -> MapView:
+    """The base map, drawn where this session's map was first drawn; a new base map (layers,
+    basemap, names) is drawn where the user was, not at the start."""
+    setup = (view.basemap, view.toponyms, view.layers)
+    if st.session_state.get("_map_setup", setup) != setup:
+        st.session_state.map_origin = (view.center, view.zoom)
+    st.session_state._map_setup = setup
+    origin_center, origin_zoom = st.session_state.map_origin
+    return MapView(
+        basemap=view.basemap,
+        toponyms=view.toponyms,
+        layers=view.layers,
+        center=origin_center,
+        zoom=origin_zoom,
+    )
+
+
+def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
+    """Draw the map of the view; its reported centre and zoom go back into the view (through
+    ui.session) and its bounds are kept as the extent of briefing exports."""
+    sources: dict[str, str | dict] = {k: f.url for k, f in _published_situation().items()}
+    sources["events"] = _events_source(data, view.toponyms)
+    on = datasets_on(view)
+    state = st.session_state
+    out = draw_map(
+        _base_view(view),
+        dataset_specs({k: src for k, src in sources.items() if k in on}),
+        state_group(
+            sit.masks,
+            sit.banner,
+            changes_geojson(state.cmp_a, state.cmp_b) if state.get("show_changes") else None,
+            sit.legend,
+        ),
+        key="map-" + map_key(view),
+        height=PRESENTATION_MAP_HEIGHT if view.present else MAP_HEIGHT,
+    )
+    if out and out.get("center") and out.get("zoom"):
+        center = (round(out["center"]["lng"], 4), round(out["center"]["lat"], 4))
+        session.update_view(center=center, zoom=int(out["zoom"]))
+        state.bounds = bounds_bbox(out.get("bounds"))

@@ -1,0 +1,138 @@
+"""The one owner of the view: Streamlit's session state <-> ViewState <-> the URL.
+
+The widgets that show the view (slider, filters, layers...) keep their values under the keys
+of VIEW_KEYS. Everything that changes the view from code (the date boxes, presets, step buttons,
+Play, the map reporting its position) calls :func:`update_view` (or :func:`set_window`); the
+view is read back with :func:`current_view` and the address bar is written from it by
+:func:`write_url`. A first run takes its view from the URL (:func:`start`).
+
+Functions take the state as an optional mapping (Streamlit's session state by default), so the
+round trip is unit-tested without a running app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, MutableMapping
+from dataclasses import fields, replace
+from typing import Any
+
+import streamlit as st
+
+from kmap.timewindow import preset_of
+from kmap.viewstate import ALL_LAYERS, EARLIEST, ViewState, from_query, to_query
+
+#: ViewState field -> the session key (widget key) that holds it; start and end share the
+#: slider's key, "dates".
+VIEW_KEYS: dict[str, str] = {
+    **{f.name: f.name for f in fields(ViewState)},
+    "start": "dates",
+    "end": "dates",
+}
+
+
+def _state(state: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+    return st.session_state if state is None else state
+
+
+def widget_values(v: ViewState) -> dict[str, Any]:
+    """The session keys, and their widget values, that show view `v`."""
+    return {
+        "dates": (v.start, v.end),
+        "types": list(v.types),
+        "actors": list(v.actors),
+        "text": v.text,
+        "precisions": list(v.precisions),
+        "exact_only": v.exact_only,
+        "layers": [k for k in ALL_LAYERS if k in v.layers],
+        "basemap": v.basemap,
+        "toponyms": v.toponyms,
+        "center": v.center,
+        "zoom": v.zoom,
+        "present": v.present,
+    }
+
+
+def view_of(state: Mapping[str, Any]) -> ViewState:
+    """The view that the session's widget values show (inverse of widget_values)."""
+    start, end = state["dates"]
+    return ViewState(
+        start=start,
+        end=end,
+        types=tuple(state["types"]),
+        actors=tuple(state["actors"]),
+        text=state["text"],
+        precisions=tuple(state["precisions"]),
+        exact_only=state["exact_only"],
+        layers=frozenset(state["layers"]),
+        basemap=state["basemap"],
+        toponyms=state["toponyms"],
+        center=tuple(state["center"]),
+        zoom=state["zoom"],
+        present=state["present"],
+    )
+
+
+def current_view(state: MutableMapping[str, Any] | None = None) -> ViewState:
+    """The view on screen now."""
+    return view_of(_state(state))
+
+
+def start(params: Mapping[str, str], state: MutableMapping[str, Any] | None = None) -> None:
+    """First run of a session: the URL's query parameters are its view. Problems found in the
+    link are kept for the notices; an online basemap asked for by the link waits for a yes
+    (the offline one is drawn meanwhile). Later runs leave the state alone."""
+    state = _state(state)
+    if "_init" in state:
+        return
+    v, problems = from_query(params)
+    state.update(
+        widget_values(replace(v, basemap="offline")),
+        _init=True,
+        url_problems=problems,
+        link_basemap=v.basemap if v.basemap != "offline" else None,
+        map_origin=(v.center, v.zoom),  # where this session's map was first drawn
+    )
+
+
+def update_view(state: MutableMapping[str, Any] | None = None, **changes: Any) -> ViewState:
+    """Change the view (fields of ViewState): every writer from code goes through here.
+
+    Only the keys of the changed fields are written (a widget drawn in this run must not be
+    written to). A date window in reverse order is put in order, and clamped to
+    [EARLIEST, today]. Returns the new view."""
+    state = _state(state)
+    unknown = set(changes) - set(VIEW_KEYS)
+    if unknown:
+        raise ValueError(f"update_view: unknown view field(s) {', '.join(sorted(unknown))}")
+    new = replace(view_of(state), **changes)
+    if "start" in changes or "end" in changes:
+        today = dt.date.today()
+        a, b = sorted((new.start, new.end))
+        new = replace(new, start=min(max(a, EARLIEST), today), end=min(max(b, EARLIEST), today))
+    values = widget_values(new)
+    for key in {VIEW_KEYS[name] for name in changes}:
+        state[key] = values[key]
+    return new
+
+
+def set_window(
+    start: dt.date, end: dt.date, state: MutableMapping[str, Any] | None = None
+) -> ViewState:
+    """Set the date window (its end is the as-of day): update_view of start and end."""
+    return update_view(state, start=start, end=end)
+
+
+def window_widgets(v: ViewState) -> dict[str, Any]:
+    """The values of the widgets derived from the window: the preset box and the two date
+    boxes. Written before they are drawn, so they always show the slider's window."""
+    return {"preset": preset_of(v.start, v.end), "date_from": v.start, "date_to": v.end}
+
+
+def write_url(state: MutableMapping[str, Any] | None = None) -> dict[str, str]:
+    """Write the view into the address bar (a shared link reproduces it); returns the query.
+
+    Called after the map has reported its position, so the link is never one move behind."""
+    query = to_query(current_view(state))
+    st.query_params.from_dict(query)
+    return query
