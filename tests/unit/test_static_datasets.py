@@ -5,6 +5,7 @@ Also: md_escape (untrusted text in Streamlit markdown) shows text literally.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -147,3 +148,13 @@ def test_md_escape_neutralises_markdown(text: str) -> None:
         i += 1
     # ... and removing the escapes gives the text back
     assert re.sub(r"\\(.)", r"\1", out) == text
+
+
+def test_publish_is_content_addressed(tmp_path) -> None:
+    fc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}}]}
+    a = publish("events", fc, tmp_path)
+    b = publish("events", fc, tmp_path)
+    c = publish("events", {**fc, "features": []}, tmp_path)
+    assert a.url == b.url != c.url
+    assert a.url.startswith("/app/static/data/events-")
+    assert json.loads(a.path.read_text()) == fc
