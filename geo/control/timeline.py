@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import cache
 from geo.control import geometry as _geometry
 from geo.control import model as _model
-from geo.control.geometry import MIN_CELL_KM2, ROUND_DEG, area_km2, minus, union
+from geo.control.geometry import MIN_CELL_KM2, ROUND_DEG, areas_km2_of, minus, union
 from geo.control.model import (
     CONTROL_DIR,
     CONTROLLERS,
@@ -144,14 +144,15 @@ def held_area(day: dt.date, controller: str) -> BaseGeometry:
 def changes_between(d1: dt.date, d2: dt.date) -> list[dict]:
     """Areas that changed hands between ``d1`` and ``d2``: dicts with geometry, from, to, km2."""
     a1, a2 = held_area(as_day(d1), "armenian"), held_area(as_day(d2), "armenian")
+    lost, gained = minus(a1, a2), minus(a2, a1)
+    sizes = areas_km2_of([lost, gained])  # one projection for both
     out = []
-    for geom, frm, to in (
-        (minus(a1, a2), "armenian", "azerbaijani"),
-        (minus(a2, a1), "azerbaijani", "armenian"),
+    for geom, km2, frm, to in (
+        (lost, sizes[0], "armenian", "azerbaijani"),
+        (gained, sizes[1], "azerbaijani", "armenian"),
     ):
-        km2 = area_km2(geom)
         if km2 >= MIN_CELL_KM2:
-            out.append({"geometry": geom, "from": frm, "to": to, "km2": round(km2, 1)})
+            out.append({"geometry": geom, "from": frm, "to": to, "km2": round(float(km2), 1)})
     return out
 
 
