@@ -154,6 +154,81 @@ def _validated_link(params: Mapping[str, str], problems: list[str]) -> _Link:
 _ALIASES = {f.alias or name for name, f in _Link.model_fields.items()}
 
 
+@dataclass
+class _Reading:
+    """What a link changes from the default view, and what it got wrong (see from_query)."""
+
+    changes: dict[str, object] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def parse(self, key: str, raw: str | None, fn: Callable[[str], object], attr: str) -> None:
+        """One value through its parser; a ValueError is reported and the value ignored."""
+        if raw is None:
+            return
+        try:
+            self.changes[attr] = fn(raw)
+        except ValueError as exc:
+            self.problems.append(f"Link parameter {key}={_quote(raw)} ignored: {exc}")
+
+    def known(
+        self, key: str, raw: str | None, allowed: Mapping[str, object] | None, attr: str
+    ) -> None:
+        """A comma-separated list: known values kept, unknown ones reported."""
+        if raw is None:
+            return
+        items = tuple(dict.fromkeys(x for x in (s.strip() for s in raw.split(",")) if x))
+        bad = [x for x in items if allowed is not None and x not in allowed]
+        if bad:
+            self.problems.append(
+                f"Link parameter {key}: unknown value(s) {', '.join(map(_quote, bad))}"
+            )
+        good = tuple(x for x in items if x not in bad)
+        if good or not bad:
+            self.changes[attr] = frozenset(good) if attr == "layers" else good
+
+    def dates(self, link: _Link) -> None:
+        """from/to, clamped to EARLIEST..today with a message."""
+        lo, hi = EARLIEST, today()
+        for key, raw, attr in (("from", link.start, "start"), ("to", link.end, "end")):
+            if raw is not None:
+                day = min(max(raw, lo), hi)
+                if day != raw:
+                    self.problems.append(
+                        f"Link date {key}={raw} is outside {lo}..{hi}: using {day}"
+                    )
+                self.changes[attr] = day
+
+    def text(self, link: _Link) -> None:
+        """The text filter, cut to MAX_TEXT characters with a message."""
+        if link.text is not None:
+            self.changes["text"] = link.text[:MAX_TEXT]
+            if len(link.text) > MAX_TEXT:
+                self.problems.append(f"Link text q= cut to its first {MAX_TEXT} characters")
+
+    def centre(self, link: _Link, params: Mapping[str, str]) -> None:
+        """lon and lat together, inside CENTER_BOX; else reported and ignored."""
+        if ("lon" in params) != ("lat" in params):
+            self.problems.append("Link centre ignored: it needs both lon and lat")
+        elif link.lon is not None and link.lat is not None:
+            x0, y0, x1, y1 = CENTER_BOX
+            if x0 <= link.lon <= x1 and y0 <= link.lat <= y1:
+                self.changes["center"] = (link.lon, link.lat)
+            else:
+                self.problems.append(
+                    f"Link centre {link.lon}, {link.lat} ignored: outside the region"
+                )
+
+    def zoom(self, link: _Link) -> None:
+        """The zoom, rounded and clamped to MIN_ZOOM..MAX_ZOOM with a message."""
+        if link.zoom is not None:
+            z = min(max(round(link.zoom), MIN_ZOOM), MAX_ZOOM)
+            if not MIN_ZOOM <= link.zoom <= MAX_ZOOM:
+                self.problems.append(
+                    f"Link zoom z={link.zoom:g} is outside {MIN_ZOOM}..{MAX_ZOOM}: using {z}"
+                )
+            self.changes["zoom"] = z
+
+
 def from_query(params: Mapping[str, str]) -> tuple[ViewState, list[str]]:
     """Parse a share link's query parameters: one place, one validated model, never raises.
 
@@ -161,72 +236,28 @@ def from_query(params: Mapping[str, str]) -> tuple[ViewState, list[str]]:
     dates outside their range are clamped, dates in reverse order put in order, each with a
     message; anything else unreadable is ignored with a message. Returns the state and the
     messages: Markdown in which every value taken from the link is a code span (md_code)."""
-    problems: list[str] = []
-    link = _validated_link(params, problems)
-    v = ViewState()
-    changes: dict[str, object] = {}
-
-    def parse(key: str, raw: str | None, fn: Callable[[str], object], attr: str) -> None:
-        if raw is None:
-            return
-        try:
-            changes[attr] = fn(raw)
-        except ValueError as exc:
-            problems.append(f"Link parameter {key}={_quote(raw)} ignored: {exc}")
-
-    def known(key: str, raw: str | None, allowed: Mapping[str, object] | None, attr: str) -> None:
-        if raw is None:
-            return
-        items = tuple(dict.fromkeys(x for x in (s.strip() for s in raw.split(",")) if x))
-        bad = [x for x in items if allowed is not None and x not in allowed]
-        if bad:
-            problems.append(f"Link parameter {key}: unknown value(s) {', '.join(map(_quote, bad))}")
-        good = tuple(x for x in items if x not in bad)
-        if good or not bad:
-            changes[attr] = frozenset(good) if attr == "layers" else good
-
-    lo, hi = EARLIEST, today()
-    for key, raw, attr in (("from", link.start, "start"), ("to", link.end, "end")):
-        if raw is not None:
-            day = min(max(raw, lo), hi)
-            if day != raw:
-                problems.append(f"Link date {key}={raw} is outside {lo}..{hi}: using {day}")
-            changes[attr] = day
-    known("types", link.types, EVENT_STYLES, "types")
-    known("actors", link.actors, None, "actors")
-    if link.text is not None:
-        changes["text"] = link.text[:MAX_TEXT]
-        if len(link.text) > MAX_TEXT:
-            problems.append(f"Link text q= cut to its first {MAX_TEXT} characters")
-    known("prec", link.precisions, PRECISION_RADIUS_M, "precisions")
-    parse("exact", link.exact_only, _flag, "exact_only")
-    known("layers", link.layers, ALL_LAYERS, "layers")
-    parse("basemap", link.basemap, _choice(BASEMAPS), "basemap")
-    parse("names", link.toponyms, _choice(TOPONYM_MODES), "toponyms")
-    parse("present", link.present, _flag, "present")
-    if ("lon" in params) != ("lat" in params):
-        problems.append("Link centre ignored: it needs both lon and lat")
-    elif link.lon is not None and link.lat is not None:
-        x0, y0, x1, y1 = CENTER_BOX
-        if x0 <= link.lon <= x1 and y0 <= link.lat <= y1:
-            changes["center"] = (link.lon, link.lat)
-        else:
-            problems.append(f"Link centre {link.lon}, {link.lat} ignored: outside the region")
-    if link.zoom is not None:
-        z = min(max(round(link.zoom), MIN_ZOOM), MAX_ZOOM)
-        if not MIN_ZOOM <= link.zoom <= MAX_ZOOM:
-            problems.append(
-                f"Link zoom z={link.zoom:g} is outside {MIN_ZOOM}..{MAX_ZOOM}: using {z}"
-            )
-        changes["zoom"] = z
-    v = replace(v, **changes)
+    r = _Reading()
+    link = _validated_link(params, r.problems)
+    r.dates(link)
+    r.known("types", link.types, EVENT_STYLES, "types")
+    r.known("actors", link.actors, None, "actors")
+    r.text(link)
+    r.known("prec", link.precisions, PRECISION_RADIUS_M, "precisions")
+    r.parse("exact", link.exact_only, _flag, "exact_only")
+    r.known("layers", link.layers, ALL_LAYERS, "layers")
+    r.parse("basemap", link.basemap, _choice(BASEMAPS), "basemap")
+    r.parse("names", link.toponyms, _choice(TOPONYM_MODES), "toponyms")
+    r.parse("present", link.present, _flag, "present")
+    r.centre(link, params)
+    r.zoom(link)
+    v = replace(ViewState(), **r.changes)
     if v.start > v.end:
-        problems.append(
+        r.problems.append(
             f"Link dates were in reverse order (from={v.start}, to={v.end}): "
             f"showing {v.end} to {v.start}"
         )
         v = replace(v, start=v.end, end=v.start)
-    return v, problems
+    return v, r.problems
 
 
 def to_query(v: ViewState) -> dict[str, str]:

@@ -320,7 +320,7 @@
       return count;
     },
 
-    /* A mask from kmap.dynamic.mask_b64 -> bitset (LSB first): base64 bits, or "r" and
+    /* A mask from kmap.map.masks.mask_b64 -> bitset (LSB first): base64 bits, or "r" and
      * comma-separated run lengths alternating off/on (a date window: one or two runs). */
     _decodeMask: function (mask, n) {
       var out = new Uint8Array(Math.ceil(n / 8));
