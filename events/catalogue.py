@@ -4,7 +4,10 @@ Every problem is collected as a :class:`ValidationIssue` (file, entry, YAML line
 message) instead of being raised, so one bad entry never stops the rest from loading and
 nothing is dropped without a word. ``python -m events validate`` prints the issues.
 
-A data file is either a YAML list of entries, or a mapping ``{schema_version: 1, events: [...]}``.
+Loading is three steps: the files are read into entries with their YAML lines
+(:mod:`events.entries`), each entry is checked against the schema and for duplicate ids and
+keys (:func:`_check_files`), and each valid event is located (explicit lon/lat, else the
+gazetteer) and its sources judged against the publisher register (:func:`_locate_entry`).
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
 from pydantic import ValidationError
 
+from events.entries import Entry, Unbuildable, ValidationIssue, read_entries
 from events.publishers import Register, load_register, source_issues
 from events.schema import (
     REGION_BBOX,
@@ -30,30 +33,12 @@ from events.schema import (
 )
 from geo.areas import area_label, known_areas
 
-# libyaml's parser is ~20x faster and keeps node marks (line numbers) too.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader whose impossible dates (2020-13-45) stay strings, for pydantic to report."""
-
-
-def _lenient_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return node.value
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+__all__ = ["Catalogue", "ValidationIssue", "clear_cache", "default_paths", "load_catalogue"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 #: File name of the publisher register (events/publishers.py); never read as events.
 REGISTER_NAME = "publishers.yaml"
-
-#: Highest catalogue schema version this code reads (see events/data/README.md).
-SCHEMA_VERSION = 1
 
 
 class PlaceLike(Protocol):
@@ -65,33 +50,6 @@ class PlaceLike(Protocol):
 
 
 Geocoder = Callable[[str], PlaceLike]
-
-
-@dataclass(frozen=True)
-class ValidationIssue:
-    """One problem found in a data file.
-
-    ``line`` is the 1-based YAML line of the offending field when it can be located, else of
-    the entry (``entry_line``); ``entry_index`` is the 1-based position of the entry in its
-    file (0 for file-level problems such as a YAML syntax error).
-    """
-
-    file: str
-    entry_index: int
-    line: int
-    event_id: str | None
-    field: str
-    message: str
-    entry_line: int | None = None
-    #: the sourcing rule broken (events.publishers.RULES key), None for schema/location issues
-    rule: str | None = None
-
-    def __str__(self) -> str:
-        """``FILE:LINE: entry N (id X): field: message``; file-level issues omit the entry."""
-        head = f"{self.file}:{self.line}: "
-        if self.entry_index:
-            head += f"entry {self.entry_index} (id {self.event_id or '?'}): "
-        return f"{head}{self.field}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -229,160 +187,7 @@ def _precision_of(place: Any) -> GeoPrecision | None:
 
 
 # --------------------------------------------------------------------------------------------
-# YAML with line numbers
-
-
-class _Entry:
-    """One raw entry plus its YAML node (for line numbers)."""
-
-    def __init__(self, index: int, data: Any, node: yaml.Node | None) -> None:
-        self.index = index
-        self.data = data
-        self.node = node
-
-    @property
-    def line(self) -> int:
-        return self.node.start_mark.line + 1 if self.node is not None else 1
-
-    def line_of(self, loc: Sequence[str | int]) -> int:
-        """Line of the value at ``loc`` (e.g. ("sources", 0, "url")), or the deepest found."""
-        node = self.node
-        line = self.line
-        for part in loc:
-            child = None
-            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == part:
-                        child = v
-                        line = k.start_mark.line + 1
-                        break
-            elif (
-                isinstance(node, yaml.SequenceNode)
-                and isinstance(part, int)
-                and 0 <= part < len(node.value)
-            ):
-                child = node.value[part]
-                line = child.start_mark.line + 1
-            if child is None:
-                break
-            node = child
-        return line
-
-    def raw_id(self) -> str | None:
-        """The id scalar as written (for entries that could not be constructed)."""
-        if isinstance(self.node, yaml.MappingNode):
-            for k, v in self.node.value:
-                if (
-                    isinstance(k, yaml.ScalarNode)
-                    and k.value == "id"
-                    and isinstance(v, yaml.ScalarNode)
-                ):
-                    return v.value
-        return None
-
-    def duplicate_keys(self) -> list[tuple[str, int]]:
-        """Keys given twice in the entry's top-level mapping (YAML keeps only the last)."""
-        if not isinstance(self.node, yaml.MappingNode):
-            return []
-        seen: set[str] = set()
-        dups = []
-        for k, _ in self.node.value:
-            if isinstance(k, yaml.ScalarNode):
-                if k.value in seen:
-                    dups.append((k.value, k.start_mark.line + 1))
-                seen.add(k.value)
-        return dups
-
-
-def _yaml_error(exc: Exception) -> tuple[int | None, str]:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    return (mark.line + 1 if mark is not None else None), problem
-
-
-def _construct(loader: Any, node: yaml.Node) -> Any:
-    return loader.construct_object(node, deep=True)
-
-
-def _read_entries(path: Path) -> tuple[list[_Entry], list[ValidationIssue]]:
-    """Parse one file into entries; file-level problems become issues.
-
-    Entries are constructed one by one, so a value YAML cannot build (e.g. ``date:
-    2020-13-45``) spoils only its own entry.
-    """
-    fname = str(path)
-
-    def file_issue(line: int, field: str, msg: str) -> ValidationIssue:
-        return ValidationIssue(fname, 0, line, None, field, msg)
-
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [file_issue(1, "file", f"cannot read: {exc}")]
-    loader = _Loader(text)
-    try:
-        try:
-            root = loader.get_single_node()
-        except yaml.YAMLError as exc:
-            line, problem = _yaml_error(exc)
-            return [], [file_issue(line or 1, "yaml", f"YAML syntax error: {problem}")]
-        if root is None:
-            return [], []  # an empty file holds no events; not an error
-        issues: list[ValidationIssue] = []
-        items_node: yaml.Node | None
-        if isinstance(root, yaml.MappingNode):
-            items_node = None
-            for k, v in root.value:
-                key = k.value if isinstance(k, yaml.ScalarNode) else None
-                kline = k.start_mark.line + 1
-                if key == "events":
-                    items_node = v
-                elif key == "schema_version":
-                    try:
-                        version = _construct(loader, v)
-                    except (yaml.YAMLError, ValueError, TypeError):
-                        version = v.value
-                    if not isinstance(version, int) or not 1 <= version <= SCHEMA_VERSION:
-                        msg = f"unsupported schema_version {version!r} (reads 1..{SCHEMA_VERSION})"
-                        return [], [file_issue(kline, "schema_version", msg)]
-                else:
-                    issues.append(file_issue(kline, "file", f"unknown top-level key {key!r}"))
-            if items_node is None or (
-                isinstance(items_node, yaml.ScalarNode) and items_node.value in ("", "~", "null")
-            ):
-                return [], issues
-            if not isinstance(items_node, yaml.SequenceNode):
-                line = items_node.start_mark.line + 1
-                return [], [*issues, file_issue(line, "events", "'events' must be a list")]
-        elif isinstance(root, yaml.SequenceNode):
-            items_node = root
-        else:
-            msg = "expected a list of events (or a mapping with 'events:')"
-            return [], [file_issue(root.start_mark.line + 1, "file", msg)]
-
-        entries: list[_Entry] = []
-        for i, node in enumerate(items_node.value, start=1):
-            try:
-                data = _construct(loader, node)
-            except (yaml.YAMLError, ValueError, TypeError) as exc:
-                line, problem = _yaml_error(exc)
-                data = _Unbuildable(line or node.start_mark.line + 1, str(problem))
-            entries.append(_Entry(i, data, node))
-        return entries, issues
-    finally:
-        loader.dispose()
-
-
-@dataclass(frozen=True)
-class _Unbuildable:
-    """An entry YAML could not construct (bad timestamp, bad tag...)."""
-
-    line: int
-    problem: str
-
-
-# --------------------------------------------------------------------------------------------
-# validation
+# checking entries
 
 
 def _field_of(err: dict[str, Any]) -> tuple[str, tuple[str | int, ...]]:
@@ -416,139 +221,104 @@ def _register_issues(register: Register) -> list[ValidationIssue]:
     return out
 
 
+def _str_or_none(v: Any) -> str | None:
+    return v if isinstance(v, str) else None
+
+
+def _entry_issue(
+    entry: Entry, fname: str, field: str, msg: str, loc: Sequence[str | int] | None = None
+) -> ValidationIssue:
+    """An issue of one entry, on the line of ``loc`` (default: the field's own path)."""
+    eid = entry.data.get("id") if isinstance(entry.data, dict) else None
+    line = entry.line_of(loc if loc is not None else tuple(field.split(".")))
+    rule = "incident_end_date" if msg.startswith("kind incident with") else None
+    return ValidationIssue(
+        fname, entry.index, line, _str_or_none(eid), field, msg, entry.line, rule
+    )
+
+
+def _check_entry(
+    entry: Entry, fname: str, first_seen: dict[str, str], issues: list[ValidationIssue]
+) -> tuple[Event | None, bool]:
+    """Validate one entry: (the Event if it passed the schema, whether it may be used).
+
+    A key given twice or an id already used makes the entry unusable even when it passes the
+    schema; ids are checked across files even for entries that are otherwise invalid."""
+    if isinstance(entry.data, Unbuildable):
+        msg = f"cannot read entry: {entry.data.problem}"
+        issues.append(
+            ValidationIssue(
+                fname, entry.index, entry.data.line, entry.raw_id(), "yaml", msg, entry.line
+            )
+        )
+        return None, False
+    if not isinstance(entry.data, dict):
+        msg = f"expected a mapping of fields, got {type(entry.data).__name__}"
+        issues.append(_entry_issue(entry, fname, "entry", msg, ()))
+        return None, False
+    usable = True
+    for key, line in entry.duplicate_keys():
+        usable = False
+        msg = "key given twice in this entry (YAML keeps only the last)"
+        eid = _str_or_none(entry.data.get("id"))
+        issues.append(ValidationIssue(fname, entry.index, line, eid, key, msg, entry.line))
+    eid = entry.data.get("id")
+    if isinstance(eid, str):
+        if eid in first_seen:
+            msg = f"duplicate id {eid!r}: first defined at {first_seen[eid]}"
+            issues.append(_entry_issue(entry, fname, "id", msg))
+            usable = False
+        else:
+            first_seen[eid] = f"{fname}:{entry.line_of(('id',))}"
+    try:
+        event = Event.model_validate(entry.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            field, loc = _field_of(err)
+            issues.append(
+                _entry_issue(entry, fname, field, _clean_msg(str(err.get("msg", ""))), loc)
+            )
+        return None, False
+    return event, usable
+
+
+def _check_files(
+    files: Sequence[Path], issues: list[ValidationIssue]
+) -> tuple[list[tuple[Entry, str, Event]], list[Event]]:
+    """Read and validate every entry: (usable entries with their file and Event, every Event
+    that passed the schema); the problems are appended to ``issues``."""
+    usable: list[tuple[Entry, str, Event]] = []
+    parsed: list[Event] = []
+    first_seen: dict[str, str] = {}
+    for path in files:
+        fname = str(path)
+        entries, file_issues = read_entries(path)
+        issues.extend(file_issues)
+        for entry in entries:
+            event, ok = _check_entry(entry, fname, first_seen, issues)
+            if event is not None:
+                parsed.append(event)
+                if ok:
+                    usable.append((entry, fname, event))
+    return usable, parsed
+
+
+# --------------------------------------------------------------------------------------------
+# loading
+
+
 def _load(
     files: Sequence[Path], geocoder: Geocoder | None, register: Register | None = None
 ) -> Catalogue:
     issues: list[ValidationIssue] = [] if register is None else _register_issues(register)
-    candidates: list[tuple[_Entry, str, Event]] = []
-    parsed: list[Event] = []
-    first_seen: dict[str, str] = {}
-    geocode_fn: Geocoder | None = geocoder
-    gaz_problem: str | None = None
-    if geocode_fn is None:
-        geocode_fn, gaz_problem = _gazetteer_geocoder()
-    geocode_cache: dict[str, Any] = {}
-
-    for path in files:
-        fname = str(path)
-        entries, file_issues = _read_entries(path)
-        issues.extend(file_issues)
-        for entry in entries:
-
-            def issue(
-                field: str, msg: str, loc: Sequence[str | int] | None = None, *, _e=entry, _f=fname
-            ) -> None:
-                eid = _e.data.get("id") if isinstance(_e.data, dict) else None
-                line = _e.line_of(loc if loc is not None else tuple(field.split(".")))
-                issues.append(
-                    ValidationIssue(
-                        _f,
-                        _e.index,
-                        line,
-                        eid if isinstance(eid, str) else None,
-                        field,
-                        msg,
-                        _e.line,
-                        "incident_end_date" if msg.startswith("kind incident with") else None,
-                    )
-                )
-
-            if isinstance(entry.data, _Unbuildable):
-                issues.append(
-                    ValidationIssue(
-                        fname,
-                        entry.index,
-                        entry.data.line,
-                        entry.raw_id(),
-                        "yaml",
-                        f"cannot read entry: {entry.data.problem}",
-                        entry.line,
-                    )
-                )
-                continue
-            if not isinstance(entry.data, dict):
-                issue("entry", f"expected a mapping of fields, got {type(entry.data).__name__}", ())
-                continue
-            rejected = False
-            for key, line in entry.duplicate_keys():
-                rejected = True
-                issues.append(
-                    ValidationIssue(
-                        fname,
-                        entry.index,
-                        line,
-                        _str_or_none(entry.data.get("id")),
-                        key,
-                        "key given twice in this entry (YAML keeps only the last)",
-                        entry.line,
-                    )
-                )
-            # ids unique across files (checked even when the entry is otherwise invalid)
-            eid = entry.data.get("id")
-            if isinstance(eid, str):
-                where = f"{fname}:{entry.line_of(('id',))}"
-                if eid in first_seen:
-                    issue("id", f"duplicate id {eid!r}: first defined at {first_seen[eid]}")
-                    rejected = True
-                else:
-                    first_seen[eid] = where
-            try:
-                event = Event.model_validate(entry.data)
-            except ValidationError as exc:
-                for err in exc.errors():
-                    field, loc = _field_of(err)
-                    issue(field, _clean_msg(str(err.get("msg", ""))), loc)
-                continue
-            parsed.append(event)
-            if rejected:
-                continue
-            candidates.append((entry, fname, event))
-
+    usable, parsed = _check_files(files, issues)
+    locator = _Locator(*((geocoder, None) if geocoder is not None else _gazetteer_geocoder()))
     events: list[ResolvedEvent] = []
     placeless: list[ResolvedEvent] = []
-    for entry, fname, event in candidates:
-        resolved, problems = _resolve(event, geocode_fn, gaz_problem, geocode_cache)
-        for field, msg in problems:
-            issues.append(
-                ValidationIssue(
-                    fname,
-                    entry.index,
-                    entry.line_of(tuple(field.split("."))),
-                    event.id,
-                    field,
-                    msg,
-                    entry.line,
-                )
-            )
-        if register is not None:
-            for field, loc, msg, rule in source_issues(event, register):
-                problems.append((field, msg))
-                issues.append(
-                    ValidationIssue(
-                        fname,
-                        entry.index,
-                        entry.line_of(loc),
-                        event.id,
-                        field,
-                        msg,
-                        entry.line,
-                        rule,
-                    )
-                )
-        if resolved is not None and not problems:
-            (placeless if event.location.none else events).append(
-                ResolvedEvent(
-                    event=event,
-                    lon=resolved[0],
-                    lat=resolved[1],
-                    geo_precision=resolved[2],
-                    place=resolved[3],
-                    place_hy=resolved[4],
-                    place_az=resolved[5],
-                    origin=f"{fname}:{entry.line}",
-                    aliases=resolved[6],
-                )
-            )
+    for entry, fname, event in usable:
+        ev = _locate_entry(entry, fname, event, locator, register, issues)
+        if ev is not None:
+            (placeless if event.location.none else events).append(ev)
     events.sort(key=lambda e: (e.date, e.id))
     placeless.sort(key=lambda e: (e.date, e.id))
     issues.sort(key=lambda i: (i.file, i.line, i.entry_index))
@@ -561,91 +331,142 @@ def _load(
     )
 
 
-def _str_or_none(v: Any) -> str | None:
-    return v if isinstance(v, str) else None
-
-
-_Resolved = tuple[float, float, GeoPrecision, str | None, str | None, str | None, tuple[str, ...]]
-
-
-def _resolve(
+def _locate_entry(
+    entry: Entry,
+    fname: str,
     event: Event,
-    geocode_fn: Geocoder | None,
-    gaz_problem: str | None,
-    cache: dict[str, Any],
-) -> tuple[_Resolved | None, list[tuple[str, str]]]:
-    """Locate one event: explicit lon/lat wins, else the gazetteer. Returns (result, problems)."""
-    loc = event.location
-    problems: list[tuple[str, str]] = []
-    place_obj: Any = None
-    place_error: str | None = None
-    if loc.place:
-        if geocode_fn is None:
-            place_error = gaz_problem or "no gazetteer"
-        elif loc.place in cache:
-            place_obj, place_error = cache[loc.place]
-        else:
-            try:
-                place_obj = geocode_fn(loc.place)
-            except LookupError as exc:  # GeocodeError subclasses LookupError
-                place_error = str(exc).strip("'\"") or f"unknown place {loc.place!r}"
-            cache[loc.place] = (place_obj, place_error)
-
-    if event.related_area and area_label(event.related_area) is None:
-        from rapidfuzz import process
-
-        close = [
-            c for c, _s, _i in process.extract(event.related_area, list(known_areas()), limit=3)
-        ]
-        problems.append(
-            ("related_area", f"unknown area id {event.related_area!r}; closest: {', '.join(close)}")
-        )
-    precision = event.geo_precision
-    if loc.none:  # no place on the map: kept for the table and exports, lon/lat NaN
-        return (math.nan, math.nan, precision, None, None, None, ()), problems
-    names: tuple[str | None, str | None, str | None, tuple[str, ...]] = (loc.place, None, None, ())
-    if place_obj is not None:
-        aliases = tuple(str(a) for a in getattr(place_obj, "aliases", ()) or ())
-        if loc.place and loc.place not in aliases:
-            aliases = (loc.place, *aliases)
-        names = (
-            getattr(place_obj, "name", None) or loc.place,
-            getattr(place_obj, "name_hy", None),
-            getattr(place_obj, "name_az", None),
-            aliases,
-        )
-
-    if loc.lon is not None and loc.lat is not None:
-        lon, lat = float(loc.lon), float(loc.lat)
-        if not in_region(lon, lat):
-            hint = ""
-            if in_region(lat, lon):
-                hint = " (lon and lat look swapped)"
-            problems.append(
-                (
-                    "location",
-                    f"lon/lat ({lon}, {lat}) is outside the region box {REGION_BBOX}{hint}; "
-                    "for an event in a city outside the region give only location.place "
-                    "(resolved through the gazetteer) with geo_precision: exact",
+    locator: _Locator,
+    register: Register | None,
+    issues: list[ValidationIssue],
+) -> ResolvedEvent | None:
+    """The located event of one valid entry, or None when it has a location or sourcing
+    problem (each appended to ``issues``)."""
+    resolved, problems = locator.resolve(event)
+    for field, msg in problems:
+        line = entry.line_of(tuple(field.split(".")))
+        issues.append(ValidationIssue(fname, entry.index, line, event.id, field, msg, entry.line))
+    if register is not None:
+        for field, loc, msg, rule in source_issues(event, register):
+            problems.append((field, msg))
+            issues.append(
+                ValidationIssue(
+                    fname, entry.index, entry.line_of(loc), event.id, field, msg, entry.line, rule
                 )
             )
-        # A place that does not resolve is only a label when lon/lat is explicit: no issue.
+    if resolved is None or problems:
+        return None
+    lon, lat, precision, place, place_hy, place_az, aliases = resolved
+    return ResolvedEvent(
+        event=event,
+        lon=lon,
+        lat=lat,
+        geo_precision=precision,
+        place=place,
+        place_hy=place_hy,
+        place_az=place_az,
+        origin=f"{fname}:{entry.line}",
+        aliases=aliases,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# locating
+
+_Resolved = tuple[float, float, GeoPrecision, str | None, str | None, str | None, tuple[str, ...]]
+_Names = tuple[str | None, str | None, str | None, tuple[str, ...]]
+
+
+class _Locator:
+    """Locates events through one geocoder, asking it once per place name."""
+
+    def __init__(self, geocode_fn: Geocoder | None, gaz_problem: str | None) -> None:
+        self.geocode_fn = geocode_fn
+        self.gaz_problem = gaz_problem
+        self.cache: dict[str, tuple[Any, str | None]] = {}
+
+    def geocode(self, place: str) -> tuple[Any, str | None]:
+        """(the gazetteer's place, None) or (None, why not)."""
+        if self.geocode_fn is None:
+            return None, self.gaz_problem or "no gazetteer"
+        if place not in self.cache:
+            try:
+                self.cache[place] = (self.geocode_fn(place), None)
+            except LookupError as exc:  # GeocodeError subclasses LookupError
+                self.cache[place] = (None, str(exc).strip("'\"") or f"unknown place {place!r}")
+        return self.cache[place]
+
+    def resolve(self, event: Event) -> tuple[_Resolved | None, list[tuple[str, str]]]:
+        """Locate one event: explicit lon/lat wins, else the gazetteer. Returns
+        (lon, lat, precision, names... or None, [(field, problem)])."""
+        loc = event.location
+        place_obj, place_error = self.geocode(loc.place) if loc.place else (None, None)
+        problems = _related_area_problems(event)
+        precision = event.geo_precision
+        if loc.none:  # no place on the map: kept for the table and exports, lon/lat NaN
+            return (math.nan, math.nan, precision, None, None, None, ()), problems
+        names = _names(loc.place, place_obj)
+        if loc.lon is not None and loc.lat is not None:
+            lon, lat = float(loc.lon), float(loc.lat)
+            problems += _explicit_point_problems(lon, lat)
+            # A place that does not resolve is only a label when lon/lat is explicit: no issue.
+            return (lon, lat, precision, *names), problems
+        if place_error is not None or place_obj is None:
+            problems.append(("location.place", place_error or f"unknown place {loc.place!r}"))
+            return None, problems
+        lon, lat = float(place_obj.lon), float(place_obj.lat)
+        gp = _precision_of(place_obj)
+        if gp is not None:
+            precision = coarser(precision, gp)
+        if not in_region(lon, lat) and precision is not GeoPrecision.exact:
+            problems.append(
+                (
+                    "geo_precision",
+                    f"place {loc.place!r} lies outside the region box; events outside the "
+                    "region (e.g. a signing in Moscow) must have geo_precision: exact "
+                    f"(got {precision.value})",
+                )
+            )
         return (lon, lat, precision, *names), problems
 
-    if place_error is not None or place_obj is None:
-        problems.append(("location.place", place_error or f"unknown place {loc.place!r}"))
-        return None, problems
-    lon, lat = float(place_obj.lon), float(place_obj.lat)
-    gp = _precision_of(place_obj)
-    if gp is not None:
-        precision = coarser(precision, gp)
-    if not in_region(lon, lat) and precision is not GeoPrecision.exact:
-        problems.append(
-            (
-                "geo_precision",
-                f"place {loc.place!r} lies outside the region box; events outside the region "
-                "(e.g. a signing in Moscow) must have geo_precision: exact "
-                f"(got {precision.value})",
-            )
+
+def _related_area_problems(event: Event) -> list[tuple[str, str]]:
+    """An unknown ``related_area`` id, with the closest known ones."""
+    if not event.related_area or area_label(event.related_area) is not None:
+        return []
+    from rapidfuzz import process
+
+    close = [c for c, _s, _i in process.extract(event.related_area, list(known_areas()), limit=3)]
+    return [
+        ("related_area", f"unknown area id {event.related_area!r}; closest: {', '.join(close)}")
+    ]
+
+
+def _names(place: str | None, place_obj: Any) -> _Names:
+    """(name, Armenian name, Azerbaijani name, aliases): the gazetteer's when the place
+    resolved (the name as written kept among the aliases), else the name as written."""
+    if place_obj is None:
+        return place, None, None, ()
+    aliases = tuple(str(a) for a in getattr(place_obj, "aliases", ()) or ())
+    if place and place not in aliases:
+        aliases = (place, *aliases)
+    return (
+        getattr(place_obj, "name", None) or place,
+        getattr(place_obj, "name_hy", None),
+        getattr(place_obj, "name_az", None),
+        aliases,
+    )
+
+
+def _explicit_point_problems(lon: float, lat: float) -> list[tuple[str, str]]:
+    """A curated lon/lat must lie in the region box (a city outside it goes by place name)."""
+    if in_region(lon, lat):
+        return []
+    hint = " (lon and lat look swapped)" if in_region(lat, lon) else ""
+    return [
+        (
+            "location",
+            f"lon/lat ({lon}, {lat}) is outside the region box {REGION_BBOX}{hint}; "
+            "for an event in a city outside the region give only location.place "
+            "(resolved through the gazetteer) with geo_precision: exact",
         )
-    return (lon, lat, precision, *names), problems
+    ]
