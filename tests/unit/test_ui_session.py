@@ -1,0 +1,218 @@
+"""ui.session: the one owner of the view (session state <-> ViewState <-> URL).
+
+The round trip URL -> view -> widget values -> view -> URL loses nothing, and every control
+that changes the view from code (date boxes, preset, step buttons, Play, the map's position)
+does it through ui.session.update_view."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kmap.timewindow import CUSTOM, step_window
+from kmap.viewstate import EARLIEST, PRESETS, ViewState, from_query, to_query
+from tests.conftest import REPO
+from ui import session, time_controls
+
+LINKS = [
+    {},
+    {"from": "2020-09-27", "to": "2020-11-10"},
+    {
+        "from": "1994-05-12",
+        "to": "2020-09-26",
+        "types": "clash,ceasefire",
+        "actors": "Armenian forces",
+        "q": "Şuşa",
+        "prec": "exact,near",
+        "exact": "1",
+        "layers": "control,events,nkao",  # sorted, as to_query writes it
+        "names": "azerbaijani",
+        "lon": "46.7512",
+        "lat": "39.8123",
+        "z": "10",
+        "present": "1",
+    },
+]
+
+
+@pytest.mark.parametrize("params", LINKS)
+def test_url_view_widgets_round_trip(params: dict) -> None:
+    view, problems = from_query(params)
+    assert not problems
+    values = session.widget_values(view)
+    assert session.view_of(values) == view
+    assert to_query(session.view_of(values)) == to_query(view)
+    for key, raw in params.items():  # the link's own words come back
+        assert to_query(session.view_of(values))[key] == raw
+
+
+def test_start_takes_the_view_from_the_link_once() -> None:
+    state: dict = {}
+    session.start({"from": "2020-09-27", "to": "2020-11-10", "basemap": "osm"}, state)
+    view = session.current_view(state)
+    assert (view.start, view.end) == (dt.date(2020, 9, 27), dt.date(2020, 11, 10))
+    assert view.basemap == "offline" and state["link_basemap"] == "osm"  # asked first
+    assert state["url_problems"] == [] and state["map_origin"] == (view.center, view.zoom)
+    session.start({"from": "2001-01-01"}, state)  # a later run: the session keeps its view
+    assert session.current_view(state).start == dt.date(2020, 9, 27)
+
+
+def test_bad_link_problems_are_kept_for_the_notices() -> None:
+    state: dict = {}
+    session.start({"from": "not-a-date", "types": "nope"}, state)
+    assert len(state["url_problems"]) == 2
+    assert session.current_view(state) == ViewState()
+
+
+def _started() -> dict:
+    state: dict = {}
+    session.start({"from": "2020-09-27", "to": "2020-11-10"}, state)
+    return state
+
+
+def test_update_view_writes_only_the_changed_keys() -> None:
+    state = _started()
+    before = dict(state)
+    written: list[str] = []
+
+    class Spy(dict):
+        def __setitem__(self, key: str, value: object) -> None:
+            written.append(key)
+            super().__setitem__(key, value)
+
+    spy = Spy(before)
+    new = session.update_view(spy, center=(46.5, 39.9), zoom=9)
+    assert sorted(written) == ["center", "zoom"]
+    assert (
+        new
+        == session.current_view(spy)
+        == ViewState(
+            start=dt.date(2020, 9, 27), end=dt.date(2020, 11, 10), center=(46.5, 39.9), zoom=9
+        )
+    )
+    with pytest.raises(ValueError, match="unknown view field"):
+        session.update_view(state, colour="red")
+
+
+def test_a_window_is_put_in_order_and_clamped() -> None:
+    state = _started()
+    session.set_window(dt.date(2021, 3, 1), dt.date(2020, 1, 1), state)
+    assert state["dates"] == (dt.date(2020, 1, 1), dt.date(2021, 3, 1))
+    session.set_window(dt.date(1900, 1, 1), dt.date(2100, 1, 1), state)
+    assert state["dates"] == (EARLIEST, dt.date.today())
+
+
+def test_window_widgets_follow_the_window() -> None:
+    (name, (a, b)), *_ = PRESETS.items()
+    assert session.window_widgets(ViewState(start=a, end=b)) == {
+        "preset": name,
+        "date_from": a,
+        "date_to": b,
+    }
+    assert session.window_widgets(ViewState(start=a, end=a))["preset"] == CUSTOM
+
+
+@pytest.fixture()
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """Every call of ui.session.update_view (which still does its work)."""
+    seen: list[dict] = []
+    real = session.update_view
+
+    def spy(state: dict | None = None, **changes: object) -> ViewState:
+        seen.append(changes)
+        return real(state, **changes)
+
+    monkeypatch.setattr(session, "update_view", spy)
+    return seen
+
+
+def test_every_time_control_writes_through_the_owner(calls: list[dict]) -> None:
+    state = _started()
+    name, window = next(iter(PRESETS.items()))
+    state["preset"] = name
+    time_controls.apply_preset(state)
+    assert state["dates"] == window and calls[-1] == {"start": window[0], "end": window[1]}
+
+    state["date_from"] = dt.date(1993, 1, 1)
+    time_controls.set_from(state)
+    assert state["dates"] == (dt.date(1993, 1, 1), window[1]) and len(calls) == 2
+
+    state["date_to"] = dt.date(1993, 6, 30)
+    time_controls.set_to(state)
+    assert state["dates"] == (dt.date(1993, 1, 1), dt.date(1993, 6, 30)) and len(calls) == 3
+
+    state["step_unit"] = "month"
+    time_controls.step(1, state)
+    expected = step_window(dt.date(1993, 1, 1), dt.date(1993, 6, 30), "month", 1)
+    assert state["dates"] == expected and len(calls) == 4
+
+    state.update(play=True, _play_t=0.0)
+    time_controls.play_tick(dt.date.today(), state, now=100.0)  # a tick: one step
+    assert state["dates"] == step_window(*expected, "month", 1) and len(calls) == 5
+    time_controls.play_tick(dt.date.today(), state, now=100.1)  # too soon: not a tick
+    assert len(calls) == 5
+    state["dates"] = (dt.date(2020, 1, 1), dt.date.today())
+    time_controls.play_tick(dt.date.today(), state, now=200.0)  # at today: Play stops
+    assert state["play"] is False and len(calls) == 5
+
+
+#: Session keys that hold the view (ViewState's fields; start and end share "dates").
+VIEW_KEYS = set(session.VIEW_KEYS.values())
+
+
+def _view_writes(source: str) -> list[str]:
+    """Places in `source` that write one of the view's session keys by name: assignments
+    (``x.dates = ``, ``x["dates"] = ``) and update/setdefault/pop calls naming such a key."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        targets = []
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for t in targets:
+            for sub in ast.walk(t):
+                if isinstance(sub, ast.Attribute) and sub.attr in VIEW_KEYS:
+                    found.append(ast.unparse(t))
+                if (
+                    isinstance(sub, ast.Subscript)
+                    and isinstance(sub.slice, ast.Constant)
+                    and sub.slice.value in VIEW_KEYS
+                ):
+                    found.append(ast.unparse(t))
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("update", "setdefault", "pop")
+        ):
+            names = [k.arg for k in node.keywords]
+            names += [a.value for a in node.args if isinstance(a, ast.Constant)]
+            names += [
+                k.value
+                for a in node.args
+                if isinstance(a, ast.Dict)
+                for k in a.keys
+                if isinstance(k, ast.Constant)
+            ]
+            if any(n in VIEW_KEYS for n in names):
+                found.append(ast.unparse(node))
+    return found
+
+
+def test_the_scan_finds_view_writes() -> None:
+    assert _view_writes("st.session_state.dates = (a, b)")
+    assert _view_writes("state['zoom'] = 9")
+    assert _view_writes("st.session_state.update(center=(1, 2))")
+    assert _view_writes("st.session_state.update({'layers': []})")
+    assert not _view_writes("st.session_state.bounds = None; state['play'] = False")
+
+
+def test_no_module_but_ui_session_writes_the_view() -> None:
+    files = [REPO / "app.py", *sorted((REPO / "ui").glob("*.py"))]
+    writers = {
+        str(Path(f).relative_to(REPO)): w
+        for f in files
+        if f.name != "session.py" and (w := _view_writes(f.read_text(encoding="utf-8")))
+    }
+    assert writers == {}
