@@ -16,7 +16,8 @@ import shapely
 
 from geo import cache, control, zones
 from geo.control import timeline
-from kmap import dashboard
+from kmap import areas as kmap_areas
+from kmap import datasets
 
 pytestmark = pytest.mark.unit
 
@@ -244,8 +245,8 @@ def test_cached_zones_equal_the_computed_ones(cache_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "func", "day_collection"),
     [
-        ("control-collection", dashboard.control_collection, control.control_geojson),
-        ("zones-collection", dashboard.zones_collection, zones.zones_geojson),
+        ("control-collection", datasets.control_collection, control.control_geojson),
+        ("zones-collection", datasets.zones_collection, zones.zones_geojson),
     ],
 )
 def test_cached_collections_equal_the_computed_ones(
@@ -253,7 +254,7 @@ def test_cached_collections_equal_the_computed_ones(
 ) -> None:
     func.cache_clear()
     try:
-        computed = dashboard._collect(day_collection)
+        computed = datasets.collect(day_collection)
         assert func() == computed  # computed and stored
         (path,) = cache_dir.glob(f"{name}-*.json")
         assert json.loads(path.read_text(encoding="utf-8")) == computed
@@ -267,23 +268,23 @@ def test_cached_collections_equal_the_computed_ones(
 def test_collections_follow_a_model_change(
     cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    dashboard.control_collection.cache_clear()
+    datasets.control_collection.cache_clear()
     try:
-        dashboard.control_collection()
+        datasets.control_collection()
         monkeypatch.setattr(control, "model_key", lambda *a: "another-model")
-        dashboard.control_collection.cache_clear()
-        dashboard.control_collection()
+        datasets.control_collection.cache_clear()
+        datasets.control_collection()
         assert len(list(cache_dir.glob("control-collection-*.json"))) == 2
     finally:
-        dashboard.control_collection.cache_clear()
+        datasets.control_collection.cache_clear()
 
 
 def test_area_series_is_kept_per_day() -> None:
     d1, d2 = dt.date(2030, 1, 1), dt.date(2030, 1, 2)
-    a, b = dashboard.area_series(d1), dashboard.area_series(d2)
+    a, b = kmap_areas.area_series(d1), kmap_areas.area_series(d2)
     assert max(d for d, _, _ in a) == d1
     assert max(d for d, _, _ in b) == d2
     assert [r for r in a if r[0] != d1] == [r for r in b if r[0] != d2]
-    assert max(d for d, _, _ in dashboard.area_series()) == dt.date.today()
+    assert max(d for d, _, _ in kmap_areas.area_series()) == dt.date.today()
     a.clear()  # callers get a copy
-    assert dashboard.area_series(d1)
+    assert kmap_areas.area_series(d1)
