@@ -22,7 +22,7 @@ from pptx.util import Emu, Inches, Pt
 from kmap.deck.pages import DeckPage, SourceRef, merged_sources
 from kmap.deck.render import map_png
 
-SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+SLIDE_W, SLIDE_H = Emu(12_192_000), Inches(7.5)  # PowerPoint's 16:9: 13.333 x 7.5 in
 MARGIN = Inches(0.35)
 #: Title sizes tried in turn until the title fits on two lines.
 TITLE_PT = (26, 22, 19, 16)
