@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class LayerStyle:
-    """How a layer is drawn and how it appears in the legend."""
+    """How a layer is drawn; its legend row comes from kmap.legend (label, kind = swatch)."""
 
     label: str
     kind: str  # fill | line | point | ring (legend swatch)
@@ -30,16 +30,6 @@ class LayerStyle:
         if self.dash:
             out["dashArray"] = self.dash
         return out
-
-    def legend(self) -> dict:
-        """Legend entry consumed by KMap.addLegend."""
-        return {
-            "label": self.label,
-            "kind": self.kind,
-            "color": self.color,
-            "fill": self.fill,
-            "dash": bool(self.dash),
-        }
 
 
 #: Static (base) layers, keyed by the layer id used in the UI's layer toggles.
@@ -75,10 +65,6 @@ class EventStyle:
     label: str
     color: str
     glyph: str
-
-    def legend(self) -> dict:
-        """Legend entry consumed by KMap.addLegend."""
-        return {"label": self.label, "kind": "point", "color": self.color, "fill": self.color}
 
 
 #: One symbol per event type (events.schema.EventType); colour-blind-safe-ish, distinct glyphs.
