@@ -13,7 +13,6 @@ import datetime as dt
 import sys
 
 import geopandas as gpd
-import pandas as pd
 
 from geo import export, frames
 
@@ -21,7 +20,8 @@ EPILOG = """\
 With --date D only the situation of that day is written: control periods and zones in force on
 D (valid_from <= D <= valid_to, or no valid_to), and the events whose date span covers D (an
 incident on its date; an event with an end_date from date to end_date; a situation without
-end_date from its date on). places, nkao, districts and enclaves are timeless and written
+end_date from its date on); the events layer carries these spans as valid_from / valid_to
+next to date / end_date. places, nkao, districts and enclaves are timeless and written
 whole. Before 1991 (Soviet period) no held areas are modelled: control_periods is empty.
 
 Formats: gpkg writes one GeoPackage file at -o (valid_from/valid_to are DateTime fields for
@@ -67,21 +67,31 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def with_validity(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Events with ``valid_from`` / ``valid_to`` (the days each is shown on, inclusive): an
+    incident its date, an event with an end_date date to end_date, a situation without
+    end_date from its date on (null valid_to). The same fields as control_periods and zones,
+    so one Temporal Controller setting in QGIS serves every layer."""
+    out = gdf.copy()
+    out["valid_from"] = out["date"]
+    keep_open = out["end_date"].notna() | (out["kind"] == "situation")
+    out["valid_to"] = out["end_date"].where(keep_open, out["date"])
+    return out
+
+
 def events_frame() -> gpd.GeoDataFrame:
-    """Every valid event of the shipped catalogue (with and without a place) as a frame."""
+    """Every valid event of the shipped catalogue (with and without a place) as a frame,
+    with valid_from / valid_to (:func:`with_validity`)."""
     from events import load_catalogue
     from events.frame import to_geodataframe
 
     cat = load_catalogue()
-    return to_geodataframe([*cat.events, *cat.placeless])
+    return with_validity(to_geodataframe([*cat.events, *cat.placeless]))
 
 
 def events_on(gdf: gpd.GeoDataFrame, day: dt.date) -> gpd.GeoDataFrame:
     """Events whose date span covers ``day`` (see EPILOG)."""
-    d = pd.Timestamp(day)
-    end = gdf["end_date"].where(gdf["end_date"].notna(), gdf["date"])
-    still = gdf["end_date"].isna() & (gdf["kind"] == "situation")
-    return gdf[(gdf["date"] <= d) & (still | (d <= end))]
+    return frames.in_force(with_validity(gdf), day)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,8 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = args.layers
     extra = {}
     if wanted is None or "events" in wanted:
-        ev = events_frame()
-        extra["events"] = events_on(ev, args.date) if args.date else ev
+        extra["events"] = events_frame()  # filtered to --date by export.write (valid_from/to)
     if wanted is None:
         wanted = [*frames.FRAME_NAMES[:2], "events", *frames.FRAME_NAMES[2:]]
     try:

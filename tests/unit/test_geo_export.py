@@ -88,7 +88,7 @@ def test_whole_export_has_every_layer_and_row(whole_gpkg):
     [
         ("control_periods", ("valid_from", "valid_to")),
         ("zones", ("valid_from", "valid_to")),
-        ("events", ("date", "end_date")),
+        ("events", ("date", "end_date", "valid_from", "valid_to")),
     ],
 )
 def test_time_fields_are_dates_for_qgis(whole_gpkg, layer, fields):
@@ -155,6 +155,16 @@ def test_kml_has_folders_time_spans_and_palette_colours(tmp_path):
 def test_kml_colour_conversion():
     assert kml_color("#b35806") == "ff0658b3"
     assert kml_color("#2166ac", 0x40) == "40ac6621"
+
+
+def test_events_carry_their_span_as_valid_from_and_valid_to(whole_gpkg):
+    ev = pyogrio.read_dataframe(whole_gpkg, layer="events")
+    assert (ev["valid_from"] == ev["date"]).all()
+    dated = ev["end_date"].notna()
+    assert (ev.loc[dated, "valid_to"] == ev.loc[dated, "end_date"]).all()
+    incidents = ~dated & (ev["kind"] == "incident")
+    assert (ev.loc[incidents, "valid_to"] == ev.loc[incidents, "date"]).all()
+    assert ev.loc[~dated & (ev["kind"] == "situation"), "valid_to"].isna().all()
 
 
 def test_events_on_a_day():
