@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -218,6 +218,26 @@ def host_of(url: str) -> str:
 # loading the register
 
 
+def _compose(p: Path) -> tuple[yaml.Node | None, RegisterIssue | None]:
+    """The register file's YAML root node, or the issue that stops reading it."""
+    fname = str(p)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, RegisterIssue(fname, 1, None, "file", f"cannot read: {exc}")
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        msg = f"YAML syntax error: {getattr(exc, 'problem', None) or exc}"
+        return None, RegisterIssue(fname, line, None, "yaml", msg)
+    if root is not None and not isinstance(root, yaml.SequenceNode):
+        msg = "expected a YAML list of publishers"
+        return None, RegisterIssue(fname, root.start_mark.line + 1, None, "file", msg)
+    return root, None
+
+
 def load_register(path: str | Path | None = None) -> Register:
     """Read and check the register (default: events/data/publishers.yaml).
 
@@ -226,96 +246,100 @@ def load_register(path: str | Path | None = None) -> Register:
     valid hosts so that one typo does not turn every citation of it into "not in register".
     """
     p = Path(path) if path is not None else REGISTER_PATH
-    fname = str(p)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return Register((), (RegisterIssue(fname, 1, None, "file", f"cannot read: {exc}"),), fname)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        msg = f"YAML syntax error: {getattr(exc, 'problem', None) or exc}"
-        return Register((), (RegisterIssue(fname, line, None, "yaml", msg),), fname)
+    root, problem = _compose(p)
+    if problem is not None:
+        return Register((), (problem,), str(p))
     if root is None:
-        return Register((), (), fname)
-    if not isinstance(root, yaml.SequenceNode):
-        msg = "expected a YAML list of publishers"
-        return Register(
-            (), (RegisterIssue(fname, root.start_mark.line + 1, None, "file", msg),), fname
-        )
+        return Register((), (), str(p))
+    reader = _RegisterReader(str(p))
+    pubs = [pub for node in root.value if (pub := reader.publisher(node)) is not None]
+    return Register(tuple(pubs), tuple(reader.issues), str(p))
 
-    issues: list[RegisterIssue] = []
-    pubs: list[Publisher] = []
-    names: dict[str, int] = {}
-    hosts_seen: dict[str, tuple[str, int]] = {}
-    for node in root.value:
+
+class _RegisterReader:
+    """Reads the register's entries one by one, checking names and hosts across entries."""
+
+    def __init__(self, fname: str) -> None:
+        self.fname = fname
+        self.issues: list[RegisterIssue] = []
+        self.names: dict[str, int] = {}  # folded name -> line
+        self.hosts_seen: dict[str, tuple[str, int]] = {}  # host -> (publisher, line)
+
+    def publisher(self, node: yaml.Node) -> Publisher | None:
+        """The Publisher of one entry (None if it is not a mapping); problems become issues."""
         line = node.start_mark.line + 1
         data = _construct(node)
         if not isinstance(data, dict):
-            issues.append(RegisterIssue(fname, line, None, "entry", "expected a mapping"))
-            continue
+            self.issues.append(RegisterIssue(self.fname, line, None, "entry", "expected a mapping"))
+            return None
         raw_name = data.get("name")
         name = raw_name.strip() if isinstance(raw_name, str) else ""
 
-        def bad(
-            fld: str, msg: str, _line: int = line, _n: str = name, _node: yaml.Node = node
-        ) -> None:
-            line_ = _key_line(_node, fld) or _line
-            issues.append(RegisterIssue(fname, line_, _n or None, fld, msg))
+        def bad(fld: str, msg: str) -> None:
+            line_ = _key_line(node, fld) or line
+            self.issues.append(RegisterIssue(self.fname, line_, name or None, fld, msg))
 
         for key in data:
             if key not in _FIELDS:
                 bad(str(key), f"unknown key {key!r} (allowed: {', '.join(sorted(_FIELDS))})")
+        self._check_name(name, line, bad)
+        kind, side, country = data.get("kind"), data.get("side"), data.get("country")
+        _check_kind(kind, side, country, bad)
+        hosts = self._hosts(data.get("hosts"), name, line, bad)
+        note = data.get("note")
+        return Publisher(
+            name=name,
+            kind=str(kind),
+            hosts=tuple(hosts),
+            side=side if isinstance(side, str) else None,
+            country=country if isinstance(country, str) else None,
+            note=note if isinstance(note, str) else None,
+            line=line,
+        )
+
+    def _check_name(self, name: str, line: int, bad: Callable[[str, str], None]) -> None:
         if not name:
             bad("name", "a non-empty name is required")
-        elif name.casefold() in names:
-            bad("name", f"publisher {name!r} listed twice (first at line {names[name.casefold()]})")
+        elif name.casefold() in self.names:
+            first = self.names[name.casefold()]
+            bad("name", f"publisher {name!r} listed twice (first at line {first})")
         else:
-            names[name.casefold()] = line
-        kind = data.get("kind")
-        if kind not in KINDS:
-            bad("kind", f"unknown kind {kind!r}; one of: {', '.join(KINDS)}")
-        side = data.get("side")
-        country = data.get("country")
-        if kind == "state_aligned_media" and side not in SIDES:
-            bad("side", f"state_aligned_media needs side: one of {', '.join(SIDES)} (got {side!r})")
-        elif side is not None and side not in SIDES:
-            bad("side", f"unknown side {side!r}; one of: {', '.join(SIDES)}")
-        if kind == "government" and not (isinstance(country, str) and country.strip()):
-            bad("country", "a government needs country: the state whose statements it carries")
-        raw_hosts = data.get("hosts")
+            self.names[name.casefold()] = line
+
+    def _hosts(
+        self, raw_hosts: Any, name: str, line: int, bad: Callable[[str, str], None]
+    ) -> list[str]:
+        """The entry's valid hosts, each claimed for this publisher (a repeat is an issue)."""
         if isinstance(raw_hosts, str):
             raw_hosts = [raw_hosts]
-        hosts: list[str] = []
         if not isinstance(raw_hosts, list) or not raw_hosts:
             bad("hosts", "hosts must be a non-empty list of host names")
-            raw_hosts = []
+            return []
+        hosts: list[str] = []
         for h in raw_hosts:
             norm = normalize_host(h) if isinstance(h, str) else ""
             if not _HOST_RE.match(norm) or norm != str(h).strip().lower():
                 bad("hosts", f"{h!r} is not a bare host name (no scheme, path or 'www.')")
                 continue
-            if norm in hosts_seen:
-                other, oline = hosts_seen[norm]
+            if norm in self.hosts_seen:
+                other, oline = self.hosts_seen[norm]
                 bad("hosts", f"host {norm!r} already listed for {other!r} (line {oline})")
                 continue
-            hosts_seen[norm] = (name, line)
+            self.hosts_seen[norm] = (name, line)
             hosts.append(norm)
-        note = data.get("note")
-        pubs.append(
-            Publisher(
-                name=name,
-                kind=str(kind),
-                hosts=tuple(hosts),
-                side=side if isinstance(side, str) else None,
-                country=country if isinstance(country, str) else None,
-                note=note if isinstance(note, str) else None,
-                line=line,
-            )
-        )
-    return Register(tuple(pubs), tuple(issues), fname)
+        return hosts
+
+
+def _check_kind(kind: Any, side: Any, country: Any, bad: Callable[[str, str], None]) -> None:
+    """A known kind; state media with a side; a government with a country."""
+    if kind not in KINDS:
+        bad("kind", f"unknown kind {kind!r}; one of: {', '.join(KINDS)}")
+    if kind == "state_aligned_media" and side not in SIDES:
+        bad("side", f"state_aligned_media needs side: one of {', '.join(SIDES)} (got {side!r})")
+    elif side is not None and side not in SIDES:
+        bad("side", f"unknown side {side!r}; one of: {', '.join(SIDES)}")
+    if kind == "government" and not (isinstance(country, str) and country.strip()):
+        bad("country", "a government needs country: the state whose statements it carries")
 
 
 def shipped_register() -> Register:
@@ -424,44 +448,9 @@ def source_issues(event: Any, register: Register) -> list[SourceIssue]:
     intergovernmental body, research/rights organisation or regional independent outlet).
     """
     out: list[SourceIssue] = []
-    pubs: list[Publisher | None] = []
-    for i, src in enumerate(event.sources):
-        pub = register.lookup(src.url)
-        pubs.append(pub)
-        loc: tuple[str | int, ...] = ("sources", i, "url")
-        if pub is None:
-            host = host_of(src.url) or src.url
-            out.append(
-                (
-                    f"sources[{i}].url",
-                    loc,
-                    f"host {host!r} is not in the publisher register "
-                    "(events/data/publishers.yaml): add its publisher and kind there",
-                    "host_not_in_register",
-                )
-            )
-            continue
-        if pub.kind == "aggregator":
-            why = f" ({pub.note})" if pub.note else ""
-            out.append(
-                (
-                    f"sources[{i}].url",
-                    loc,
-                    f"{pub.name}{why} is an aggregator or mirror, not accepted as a source: "
-                    "cite the original report",
-                    "aggregator_source",
-                )
-            )
-        if src.publisher != pub.name:
-            out.append(
-                (
-                    f"sources[{i}].publisher",
-                    ("sources", i, "publisher"),
-                    f"publisher {src.publisher!r} is not the register's name for "
-                    f"{host_of(src.url)!r}: write {pub.name!r}",
-                    "publisher_name",
-                )
-            )
+    pubs = [register.lookup(src.url) for src in event.sources]
+    for i, (src, pub) in enumerate(zip(event.sources, pubs, strict=True)):
+        out += _per_source_issues(i, src, pub)
     if any(p is None for p in pubs):
         return out  # the event-level rules need every source's kind
     known = [p for p in pubs if p is not None]
@@ -478,44 +467,9 @@ def source_issues(event: Any, register: Register) -> list[SourceIssue]:
             )
         )
     confidence = getattr(event.confidence, "value", event.confidence)
-    etype = getattr(event.type, "value", event.type)
-    one_sided_conf = False
-    sides = {p.speaks_for for p in support}
-    if (
-        etype in ONE_SIDED_TYPES
-        and support
-        and all(p.kind in SIDE_KINDS for p in support)
-        and len(sides) == 1
-        and next(iter(sides)) in SIDES
-    ):
-        side = next(iter(sides))
-        names = sorted({p.name for p in support})
-        what = f"all sources are {side} state or aligned media or government ({', '.join(names)})"
-        example = {
-            "Armenian": "Armenia's defence ministry said",
-            "Azerbaijani": "Azerbaijan's defence ministry said",
-        }.get(side, f"{side} officials said")
-        for fld in ("title", "summary"):
-            if not attributes(getattr(event, fld), side, names):
-                out.append(
-                    (
-                        fld,
-                        (fld,),
-                        f"{what}: the {fld} must attribute the claim to that side "
-                        f"(e.g. '{example} ...')",
-                        "one_sided_unattributed",
-                    )
-                )
-        if confidence == "high":
-            one_sided_conf = True
-            out.append(
-                (
-                    "confidence",
-                    ("confidence",),
-                    f"{what}: confidence must be medium or low",
-                    "one_sided_confidence",
-                )
-            )
+    one_sided = _one_sided_issues(event, support, confidence)
+    out += one_sided
+    one_sided_conf = any(rule == "one_sided_confidence" for *_x, rule in one_sided)
     if confidence == "high" and not one_sided_conf and not kinds & INDEPENDENT_KINDS:
         has = ", ".join(k for k in KINDS if k in kinds)
         out.append(
@@ -528,6 +482,64 @@ def source_issues(event: Any, register: Register) -> list[SourceIssue]:
                 "high_without_independent",
             )
         )
+    return out
+
+
+def _per_source_issues(i: int, src: Any, pub: Publisher | None) -> list[SourceIssue]:
+    """The rules of one source: host in the register, not an aggregator, canonical name."""
+    loc: tuple[str | int, ...] = ("sources", i, "url")
+    if pub is None:
+        host = host_of(src.url) or src.url
+        msg = (
+            f"host {host!r} is not in the publisher register "
+            "(events/data/publishers.yaml): add its publisher and kind there"
+        )
+        return [(f"sources[{i}].url", loc, msg, "host_not_in_register")]
+    out: list[SourceIssue] = []
+    if pub.kind == "aggregator":
+        why = f" ({pub.note})" if pub.note else ""
+        msg = (
+            f"{pub.name}{why} is an aggregator or mirror, not accepted as a source: "
+            "cite the original report"
+        )
+        out.append((f"sources[{i}].url", loc, msg, "aggregator_source"))
+    if src.publisher != pub.name:
+        msg = (
+            f"publisher {src.publisher!r} is not the register's name for "
+            f"{host_of(src.url)!r}: write {pub.name!r}"
+        )
+        out.append((f"sources[{i}].publisher", ("sources", i, "publisher"), msg, "publisher_name"))
+    return out
+
+
+def _one_sided_issues(event: Any, support: list[Publisher], confidence: str) -> list[SourceIssue]:
+    """A clash-like event resting only on one side's state media or government must attribute
+    the claim in its title and summary, and be of medium or low confidence."""
+    etype = getattr(event.type, "value", event.type)
+    sides = {p.speaks_for for p in support}
+    if not (
+        etype in ONE_SIDED_TYPES
+        and support
+        and all(p.kind in SIDE_KINDS for p in support)
+        and len(sides) == 1
+        and next(iter(sides)) in SIDES
+    ):
+        return []
+    side = next(iter(sides))
+    names = sorted({p.name for p in support})
+    what = f"all sources are {side} state or aligned media or government ({', '.join(names)})"
+    example = {
+        "Armenian": "Armenia's defence ministry said",
+        "Azerbaijani": "Azerbaijan's defence ministry said",
+    }.get(side, f"{side} officials said")
+    out: list[SourceIssue] = []
+    for fld in ("title", "summary"):
+        if not attributes(getattr(event, fld), side, names):
+            msg = f"{what}: the {fld} must attribute the claim to that side (e.g. '{example} ...')"
+            out.append((fld, (fld,), msg, "one_sided_unattributed"))
+    if confidence == "high":
+        msg = f"{what}: confidence must be medium or low"
+        out.append(("confidence", ("confidence",), msg, "one_sided_confidence"))
     return out
 
 
