@@ -33,10 +33,6 @@ class VendorPackage:
         """Folder of the installed package's data files."""
         return Path(import_module(self.module).BASE_DIR)
 
-    def version(self) -> str:
-        """Upstream version of the vendored library."""
-        return str(import_module(self.module).VERSION)
-
 
 VENDOR: tuple[VendorPackage, ...] = (
     VendorPackage(
