@@ -8,7 +8,8 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+
+import numpy as np
 
 from events.query import EventIndex, event_index
 from events.schema import ResolvedEvent
@@ -16,7 +17,7 @@ from geo import cache, control, zones
 from kmap.dynamic import event_feature, feature_collection, gc_paused
 
 
-def events_at(ix: EventIndex, positions: Any) -> list[ResolvedEvent]:
+def events_at(ix: EventIndex, positions: np.ndarray) -> list[ResolvedEvent]:
     """The events at these numpy positions of the index (plain ints index a list ~10x
     faster)."""
     return list(map(ix.events.__getitem__, positions.tolist()))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -31,7 +30,7 @@ SOVIET_NOTE = (
 )
 
 
-def _selection(ix: EventIndex, v: ViewState) -> Any:
+def _selection(ix: EventIndex, v: ViewState) -> np.ndarray:
     """Positions in ix of the events the view shows (events.query.filter_events semantics)."""
     return ix.select(
         start=v.start,
@@ -99,7 +98,7 @@ class Situation:
     banner: list[str]
     legend: list[dict]
     #: Positions of `shown` in the event list given to situation() (numpy ints), or None.
-    index: Any = field(default=None, compare=False, repr=False)
+    index: np.ndarray | None = field(default=None, compare=False, repr=False)
     #: Events matching the filters that have no place on the map (table and exports only).
     unmapped: list[ResolvedEvent] = field(default_factory=list)
 
@@ -110,7 +109,7 @@ class _Drawn:
 
     shown: list[ResolvedEvent] = field(default_factory=list)
     masks: dict[str, str] = field(default_factory=dict)
-    index: Any = None
+    index: np.ndarray | None = None
     types: set[str] = field(default_factory=set)
     precisions: set[str] = field(default_factory=set)
     controllers: set[str] = field(default_factory=set)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -30,7 +30,7 @@ TABLE_EXPORTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _table_frame(ix: EventIndex) -> Any:
+def _table_frame(ix: EventIndex) -> pd.DataFrame:
     """charts.events_frame of every event of the index, built once per event list."""
     if "frame" not in ix.cache:
         ix.cache["frame"] = charts.events_frame(ix.events)

@@ -46,7 +46,7 @@ def keep_panel_values() -> None:
             st.session_state[key] = st.session_state[key]
 
 
-def _table_page(view: ViewState, sit: Situation, data: Loaded) -> None:
+def _table_page(sit: Situation, data: Loaded) -> None:
     """Order, page size and page number, and the page of the shown events."""
     t1, t2, t3 = st.columns([1, 1, 2])
     t1.selectbox("Order", ["oldest first", "newest first"], key="table_order")
@@ -187,7 +187,7 @@ def draw(view: ViewState, sit: Situation, data: Loaded, today: dt.date) -> None:
     table, timeline, area, compare, export = st.tabs(list(TABS), key="panel", on_change="rerun")
     if table.open:
         with table:
-            _table_page(view, sit, data)
+            _table_page(sit, data)
             _table_download(view, sit, data)
     if timeline.open:
         with timeline:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
+from events import Catalogue
 from kmap.builder import BASEMAPS
 from kmap.situation import actor_choices
 from kmap.viewstate import ALL_LAYERS
@@ -44,7 +43,7 @@ def _map_settings() -> None:
     )
 
 
-def draw(catalogue: Any, data: Loaded) -> None:
+def draw(catalogue: Catalogue, data: Loaded) -> None:
     """The whole sidebar, and the catalogue's problems if it has any."""
     with st.sidebar:
         _filters(data)

@@ -6,12 +6,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from events import importers
+from events import Catalogue, importers
 from events.query import forget_event_indexes
 from events.schema import ResolvedEvent
 from kmap.dynamic import freeze_loaded
@@ -34,7 +33,7 @@ class Loaded:
     placeless: tuple
 
 
-def loaded(catalogue: Any) -> Loaded:
+def loaded(catalogue: Catalogue) -> Loaded:
     """The session's events: the curated catalogue (if included) and the uploaded file's.
     One list object per data set, kept in the session: the filters' index finds it again in
     O(1) on each rerun."""
@@ -78,7 +77,7 @@ def _remove_upload() -> None:
     freeze_loaded()
 
 
-def _on_upload(catalogue: Any) -> None:
+def _on_upload(catalogue: Catalogue) -> None:
     """Import an uploaded file (ACLED, UCDP GED, our CSV/GeoJSON); report rejected rows."""
     up = st.session_state.get(upload_key())
     st.session_state.upload_error = None
@@ -121,7 +120,7 @@ def _imported_summary(imported: tuple) -> None:
             st.dataframe(rejections_frame(res.rejected[:1000]), hide_index=True)
 
 
-def data_section(catalogue: Any, data: Loaded) -> None:
+def data_section(catalogue: Catalogue, data: Loaded) -> None:
     """The sidebar's "Your data": format, uploader, catalogue switch, what was imported."""
     st.header("Your data")
     st.selectbox(
