@@ -336,6 +336,17 @@ KINDS = ["valid"] * 6 + [
 ]
 
 
+#: Row kinds that replace one cell: kind -> (column, the value or a list to draw it from).
+ACLED_CORRUPTIONS: dict[str, tuple[str, str | list[str]]] = {
+    "bad_date": ("event_date", ["2020-02-30", "yesterday", "", "13/13/2020"]),
+    "old_date": ("event_date", "1987-12-31"),
+    "bad_lat": ("latitude", ["95.5", "-91", "abc", ""]),
+    "nan_lat": ("latitude", ["nan", "inf", "1e400"]),
+    "bad_precision": ("geo_precision", ["0", "4", "x", "", "1.5", "1e400"]),
+    "empty_id": ("event_id_cnty", " "),
+}
+
+
 @st.composite
 def acled_files(draw):
     """(csv bytes, expected kept ids, expected rejected row numbers)."""
@@ -368,24 +379,15 @@ def acled_files(draw):
             latitude=repr(lat),
             longitude=repr(lon),
         )
-        if kind == "bad_date":
-            row["event_date"] = draw(st.sampled_from(["2020-02-30", "yesterday", "", "13/13/2020"]))
-        elif kind == "old_date":
-            row["event_date"] = "1987-12-31"
-        elif kind == "bad_lat":
-            row["latitude"] = draw(st.sampled_from(["95.5", "-91", "abc", ""]))
-        elif kind == "nan_lat":
-            row["latitude"] = draw(st.sampled_from(["nan", "inf", "1e400"]))
+        if kind in ACLED_CORRUPTIONS:
+            column, values = ACLED_CORRUPTIONS[kind]
+            row[column] = draw(st.sampled_from(values)) if isinstance(values, list) else values
+        elif kind == "bad_id":
+            row["event_id_cnty"] = "ARM 1/" + str(i)
         elif kind == "swapped":
             lon, lat = draw(st.sampled_from(anchors))
             row["latitude"], row["longitude"] = repr(lon), repr(lat)
             row["_sw"] = "1"
-        elif kind == "bad_precision":
-            row["geo_precision"] = draw(st.sampled_from(["0", "4", "x", "", "1.5", "1e400"]))
-        elif kind == "empty_id":
-            row["event_id_cnty"] = " "
-        elif kind == "bad_id":
-            row["event_id_cnty"] = "ARM 1/" + str(i)
         elif kind == "dup":
             if kept:
                 row["event_id_cnty"] = draw(st.sampled_from(kept)).removeprefix("acled-").upper()
