@@ -40,8 +40,9 @@ ADMIN_KEYS = {
     "source",
     "precision",
 }
-#: The outline is derived from the shared NE 1991 oblast polygon (geo/fix_boundaries.py): IoU
-#: 0.9998 after clipping to Azerbaijan and rounding to ~10 m. See geo/data/README.md.
+#: The outline is derived from the shared NE 1991 oblast polygon
+#: (geo/builders/fix_boundaries.py): IoU 0.9998 after clipping to Azerbaijan and rounding to
+#: ~10 m. See geo/data/README.md.
 NKAO_MIN_IOU = 0.99
 
 

@@ -1,10 +1,10 @@
 """Correct the shipped boundary layers where Natural Earth's 1:10m lines put a named place in the
 wrong unit, and derive the NKAO outline from Natural Earth's 1991 oblast lines.
 
-Run ``python -m geo.fix_boundaries`` from the repository root (``python -m geo.build_data``
-runs it too, after a rebuild). It rewrites ``admin_units``, ``countries``, ``enclaves`` and
-``nkao`` in geo/data and logs every correction in ``geo/data/unit_fixes.csv``. The app and CI
-never run it; the corrected files are committed.
+Run ``python -m geo.builders.fix_boundaries`` from the repository root
+(``python -m geo.builders.data`` runs it too, after a rebuild). It rewrites ``admin_units``,
+``countries``, ``enclaves`` and ``nkao`` in geo/data and logs every correction in
+``geo/data/unit_fixes.csv``. The app and CI never run it; the corrected files are committed.
 
 Why: Natural Earth's admin-0/admin-1 lines, generalised at 1:10m and simplified by 0.005° in
 the build, put Kornidzor and Khnatsakh (Syunik) inside Azerbaijan's Lachin District, Lachin
@@ -39,7 +39,7 @@ from shapely.ops import nearest_points
 
 from geo.boundaries import BBOX, REGION_UNITS, units_for_region
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 REPO_DIR = DATA_DIR.parents[1]
 #: Where the shared reference layers live (read-only; only this script reads them).
 SHARED_GEODATA = REPO_DIR.parent / "shared" / "geodata"
@@ -359,7 +359,7 @@ def run(shared: Path = SHARED_GEODATA) -> list[Fix]:
 
 def main(argv: list[str] | None = None) -> int:
     """CLI: correct the layers and print each correction."""
-    ap = argparse.ArgumentParser(prog="python -m geo.fix_boundaries", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m geo.builders.fix_boundaries", description=__doc__)
     ap.add_argument("--shared", type=Path, default=SHARED_GEODATA, help="reference geodata dir")
     args = ap.parse_args(argv)
     fixes = run(args.shared)
