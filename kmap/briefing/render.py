@@ -1,0 +1,327 @@
+"""The page: header (title, dates, classification), the map with its furniture, the legend
+and locator panel, the footer (credits, disclaimer, sources); and the PNG and PDF files.
+
+Drawn with matplotlib's object API (no pyplot, so it is safe inside Streamlit), in the
+settings of kmap.briefing.style.RC.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import numpy as np
+from matplotlib import rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+
+from kmap.briefing import basedata
+from kmap.briefing.captions import basemap_note, sources_line, subtitle
+from kmap.briefing.eventlayer import draw_events
+from kmap.briefing.furniture import (
+    draw_graticule,
+    draw_locator,
+    draw_north_arrow,
+    draw_scale_bar,
+    scale_bar_km,
+)
+from kmap.briefing.labels import draw_labels
+from kmap.briefing.layers import draw_base, draw_control, draw_outlines, draw_zones, reference_rows
+from kmap.briefing.legend import Legend, draw_legend
+from kmap.briefing.projection import Clip, Projection, map_extent
+from kmap.briefing.spec import DATA_CREDITS, DISCLAIMER, PAGES, TOPONYM_NOTE, BriefingSpec, Page
+from kmap.briefing.style import INK, MAP_BACKGROUND, RC
+from kmap.briefing.symbols import EVENT_SIZE_PT
+from kmap.words import date_in_words
+
+FOOT_PT = 7.4  # footer font size
+MARGIN_IN = 0.28  # outer margin of the page, inches
+
+_GC_LOCK = threading.Lock()
+_GC_HOLD = {"renders": 0, "was_on": True}
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a briefing is drawn.
+
+    Drawing allocates many small objects; with a big catalogue in memory (a million objects
+    for 100,000 event features) each full collection they trigger takes about a second and
+    frees nothing of ours. Reference counting still frees as usual; the collector is back
+    on when the last of any concurrent renders ends (only if it was on when the first began).
+    """
+    with _GC_LOCK:
+        if _GC_HOLD["renders"] == 0:
+            _GC_HOLD["was_on"] = gc.isenabled()
+            gc.disable()
+        _GC_HOLD["renders"] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_HOLD["renders"] -= 1
+            if _GC_HOLD["renders"] == 0 and _GC_HOLD["was_on"]:
+                gc.enable()
+
+
+# ---------------------------------------------------------------- the map
+
+
+def draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: Legend) -> dict[str, Any]:
+    """Draw all layers on ax in the live map's pane order; fill legend with exactly what
+    was drawn; return what was shown (publishers cited, number of events)."""
+    proj = Projection(spec.bbox)
+    clip = Clip(proj, extent)
+    layers = basedata.static_layers()
+    shown_ref = draw_base(ax, clip, layers)
+    publishers: Counter[str] = Counter()
+    control_rows = zone_rows = event_rows = []
+    if "control" in spec.layers and spec.control:
+        control_rows = draw_control(ax, clip, spec.control, publishers)
+    if "zones" in spec.layers and spec.zones:
+        zone_rows = draw_zones(ax, clip, spec.zones, publishers)
+    shown_ref += draw_outlines(ax, clip, layers, spec.layers)
+    n_events, symbols, size = 0, np.empty((0, 2)), EVENT_SIZE_PT
+    if "events" in spec.layers and spec.events:
+        drawn = draw_events(ax, spec.events, proj, extent, publishers)
+        event_rows, n_events, symbols, size = drawn.rows, drawn.count, drawn.symbols, drawn.size
+    if event_rows:
+        legend.add(f"Events ({n_events:,} shown)", event_rows)
+    legend.add("Territorial control", control_rows)
+    legend.add("Zones", zone_rows)
+    ref_rows = reference_rows(shown_ref)
+    if "labels" in spec.layers:
+        ref_rows.append(("town", None, "Town / city"))
+    legend.add("Reference", ref_rows)
+    if "labels" in spec.layers:
+        draw_labels(ax, clip, spec.toponyms, symbols, size)
+    return {"publishers": publishers, "events": n_events}
+
+
+def _map_axes(fig: Figure, pg: Page, box: tuple[float, float, float, float], extent: tuple) -> Any:
+    """The map's axes at box (left, bottom, width, height, inches): extent, equal aspect."""
+    left, bottom, width, height = box
+    W, H = pg.width_in, pg.height_in
+    ax = fig.add_axes((left / W, bottom / H, width / W, height / H))
+    ax.set_facecolor(MAP_BACKGROUND)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for s in ax.spines.values():
+        s.set_edgecolor("#333333")
+        s.set_linewidth(0.8)
+        s.set_zorder(20)
+    return ax
+
+
+# ---------------------------------------------------------------- page layout
+
+
+def fit_text(fig: Figure, t: Any, max_width_px: float, min_size: float) -> None:
+    """Shrink a text artist until it fits max_width_px (then clip by ellipsis)."""
+    renderer = fig.canvas.get_renderer()
+    size = t.get_fontsize()
+    while t.get_window_extent(renderer).width > max_width_px and size > min_size:
+        size -= 0.5
+        t.set_fontsize(size)
+    text = t.get_text()
+    while t.get_window_extent(renderer).width > max_width_px and len(text) > 10:
+        text = text[:-2]
+        t.set_text(text.rstrip() + "…")
+
+
+def _classification_bands(fig: Figure, text: str, band: float, H: float) -> None:
+    """The classification / handling line in a grey band at the top and the bottom
+    (band: its height, H: the page's, inches)."""
+    for yb in (H - band, 0.0):
+        fig.add_artist(
+            Rectangle(
+                (0, yb / H),
+                1,
+                band / H,
+                transform=fig.transFigure,
+                facecolor="#ececec",
+                edgecolor="none",
+            )
+        )
+        fig.text(
+            0.5,
+            (yb + band / 2) / H,
+            text,
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            fontweight="bold",
+            color=INK,
+        )
+
+
+def _header(fig: Figure, spec: BriefingSpec, pg: Page, m: float, top: float) -> float:
+    """Title (shrunk to fit), the dates in words and a rule; returns the rule's height (in)."""
+    W, H = pg.width_in, pg.height_in
+    t = fig.text(
+        m / W,
+        (top - 0.08) / H,
+        spec.title or "Untitled",
+        fontsize=pg.title_pt,
+        fontweight="bold",
+        va="top",
+        color=INK,
+    )
+    fit_text(fig, t, (W - 2 * m) * pg.dpi, 12)
+    title_h = t.get_fontsize() / 72 * 1.15
+    sub_y = top - 0.08 - title_h - 0.05
+    fig.text(m / W, sub_y / H, subtitle(spec), fontsize=12, va="top", color="#333333")
+    header_bottom = sub_y - 12 / 72 * 1.2 - 0.14
+    fig.add_artist(
+        Rectangle(
+            (m / W, header_bottom / H),
+            (W - 2 * m) / W,
+            0.9 / 72 / H,
+            transform=fig.transFigure,
+            facecolor="#5b2a86",
+            edgecolor="none",
+        )
+    )
+    return header_bottom
+
+
+def _footer_lines(spec: BriefingSpec) -> list[str]:
+    """Footer lines, bottom up: made-on, disclaimer, basemap + projection, data credits
+    (the sources line, known only once the map is drawn, goes on top)."""
+    made = spec.made_on or date.today()
+    return [
+        f"Made {date_in_words(made)} with karabakh-map (open source) · "
+        + TOPONYM_NOTE[spec.toponyms],
+        DISCLAIMER,
+        basemap_note(spec.basemap) + " · Projection: Lambert azimuthal equal-area, centred "
+        f"{(spec.bbox[0] + spec.bbox[2]) / 2:.2f}°E {(spec.bbox[1] + spec.bbox[3]) / 2:.2f}°N",
+        "Data: " + " · ".join(DATA_CREDITS),
+    ]
+
+
+def _draw_footer(fig: Figure, foot: list[str], pg: Page, m: float, bottom: float) -> None:
+    """The footer lines, bottom up from `bottom` (in), each shrunk to the page width."""
+    W, H = pg.width_in, pg.height_in
+    line_h = FOOT_PT / 72 * 1.45
+    for i, text in enumerate(foot):
+        style = "italic" if text == DISCLAIMER else "normal"
+        ft = fig.text(
+            m / W,
+            (bottom + i * line_h) / H,
+            text,
+            fontsize=FOOT_PT,
+            va="bottom",
+            color="#333333",
+            fontstyle=style,
+        )
+        fit_text(fig, ft, (W - 2 * m) * pg.dpi, 5.5)
+
+
+def _build_figure(spec: BriefingSpec, pg: Page) -> tuple[Figure, dict[str, Any]]:
+    W, H = pg.width_in, pg.height_in
+    fig = Figure(figsize=(W, H), dpi=pg.dpi, facecolor="white")
+    FigureCanvasAgg(fig)
+    m = MARGIN_IN
+    band = 0.26 if spec.classification else 0.0
+    bottom = m * 0.7 + band
+    if spec.classification:
+        _classification_bands(fig, spec.classification, band, H)
+    header_bottom = _header(fig, spec, pg, m, H - m * 0.7 - band)
+    foot = _footer_lines(spec)
+    line_h = FOOT_PT / 72 * 1.45
+    chars = int((W - 2 * m) * 72 / (FOOT_PT * 0.53))
+    # map + panel; the sources line is known only after drawing: reserve its line now
+    legend = Legend()
+    map_left = m + 0.22  # room for latitude labels
+    map_w = W - map_left - m - pg.panel_in - 0.18
+    foot_h = line_h * (len(foot) + 1) + 0.06
+    map_bottom = bottom + foot_h + 0.2  # room for longitude labels
+    map_h = header_bottom - 0.14 - map_bottom
+    extent = map_extent(spec.bbox, map_w / map_h)
+    ax = _map_axes(fig, pg, (map_left, map_bottom, map_w, map_h), extent)
+    proj = Projection(spec.bbox)
+    shown = draw_map(ax, spec, extent, legend)
+    draw_graticule(ax, proj, Clip(proj, extent), extent)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    km = scale_bar_km(spec.bbox, 0.2)
+    draw_scale_bar(ax, extent, km)
+    draw_north_arrow(ax, proj, extent)
+    src = sources_line(shown["publishers"], chars)
+    foot.append(src or "Sources: none (no sourced events or control areas in view)")
+    _draw_footer(fig, foot, pg, m, bottom)
+    panel_x = W - m - pg.panel_in
+    used = draw_legend(fig, legend, (panel_x, map_bottom, pg.panel_in, map_h))
+    room = map_h - used - 0.15
+    if room >= 1.1:
+        loc_h = min(room, pg.panel_in * 0.8)
+        draw_locator(fig, spec, (panel_x, map_bottom, pg.panel_in, loc_h))
+    info = {
+        "legend": legend.labels(),
+        "scale_km": km,
+        "extent": extent,
+        "events": shown["events"],
+        "sources": src,
+    }
+    return fig, info
+
+
+# ---------------------------------------------------------------- files
+
+
+def build_figure(spec: BriefingSpec, page: str = "16:9") -> tuple[Figure, dict[str, Any]]:
+    """The briefing as a matplotlib Figure for a page format, plus what it shows.
+
+    The info dict has 'legend' (row labels), 'scale_km', 'extent', 'events', 'sources'.
+    """
+    if page not in PAGES:
+        raise ValueError(f"unknown page {page!r}; choose from {', '.join(PAGES)}")
+    with rc_context(RC), _no_gc_pauses():
+        return _build_figure(spec, PAGES[page])
+
+
+def render_png(spec: BriefingSpec, aspect: str = "16:9") -> bytes:
+    """Slide-ready PNG: '16:9' -> 3840x2160, '4:3' -> 3200x2400 (2x of 1920x1080 / 1600x1200).
+
+    Opaque RGB (the page is white): a quarter less to compress than matplotlib's RGBA.
+    """
+    if aspect not in ("16:9", "4:3"):
+        raise ValueError(f"unknown aspect {aspect!r}; use '16:9' or '4:3'")
+    with rc_context(RC), _no_gc_pauses():
+        fig, _ = build_figure(spec, aspect)
+        fig.canvas.draw()
+        rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+        info = PngInfo()
+        info.add_text("Title", spec.title)
+        info.add_text("Software", "karabakh-map (matplotlib)")
+        buf = io.BytesIO()
+        dpi = PAGES[aspect].dpi
+        Image.fromarray(np.ascontiguousarray(rgb)).save(
+            buf, format="png", pnginfo=info, dpi=(dpi, dpi)
+        )
+    return buf.getvalue()
+
+
+def render_pdf(spec: BriefingSpec) -> bytes:
+    """A4-landscape vector PDF with selectable, extractable text (TrueType fonts embedded)."""
+    with rc_context(RC), _no_gc_pauses():
+        fig, _ = build_figure(spec, "a4")
+        buf = io.BytesIO()
+        fig.savefig(
+            buf,
+            format="pdf",
+            metadata={"Title": spec.title, "Subject": subtitle(spec), "Creator": "karabakh-map"},
+        )
+    return buf.getvalue()
