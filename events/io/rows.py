@@ -85,8 +85,9 @@ class Dedup:
 
 
 def outside_warning(result: ImportResult) -> None:
-    """Warn (never reject) when imported events lie outside the region box."""
-    n = sum(1 for e in result.events if not in_region(e.lon, e.lat))
+    """Warn (never reject) when imported events lie outside the region box (an event with no
+    place, ``no_place``, lies nowhere and is not counted)."""
+    n = sum(1 for e in result.events if not e.placeless and not in_region(e.lon, e.lat))
     if n:
         result.warnings.append(
             f"{result.file}: {n} imported event(s) lie outside the region box (kept)"

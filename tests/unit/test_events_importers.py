@@ -317,6 +317,24 @@ def test_import_geojson_rejections() -> None:
     assert import_geojson(FIX / "empty.csv").events == []
 
 
+def test_outside_warning_counts_placed_events_only() -> None:
+    """An event with no place lies nowhere: it is not "outside the region box"."""
+    head = "id,date,type,title,summary,place,lon,lat,geo_precision,sources,no_place\n"
+    tail = ",Statement signed,A trilateral statement was signed.,{},{},{},exact,https://e.org/,{}\n"
+    rows = [
+        ("nowhere", "", "", "", "true"),
+        ("moscow", "Moscow", "37.6173", "55.7558", ""),
+        ("shusha", "Shusha", "46.75", "39.76", ""),
+    ]
+    text = head + "".join(f"{i},2020-11-10,agreement" + tail.format(*r) for i, *r in rows)
+    r = import_csv(io.StringIO(text))
+    assert [e.id for e in r.events] == ["nowhere", "moscow", "shusha"] and r.rejected == []
+    assert r.events[0].placeless
+    assert [w for w in r.warnings if "outside the region" in w] == [
+        "<upload>: 1 imported event(s) lie outside the region box (kept)"
+    ]
+
+
 # ------------------------------------------------------------------------- property tests
 
 TEXT = st.text(max_size=40)
