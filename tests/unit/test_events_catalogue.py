@@ -276,7 +276,9 @@ def test_cli_validate(
 
 def test_shipped_catalogue_validates_with_real_gazetteer() -> None:
     """Integration: the curated data files load cleanly through the real gazetteer."""
-    pytest.importorskip("geo.gazetteer", reason="geo.gazetteer not written yet")
+    from geo.gazetteer import geocode  # a failing import fails the test, never skips it
+
+    assert catalogue_mod._gazetteer_geocoder() == (geocode, None)
     catalogue_mod.clear_cache()
     cat = load_catalogue()
     assert cat.files, "no data files in events/data"
