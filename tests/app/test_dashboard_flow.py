@@ -55,6 +55,15 @@ def test_exact_date_inputs() -> None:
     assert at.slider(key="dates").value == (dt.date(2020, 9, 27), dt.date(2020, 10, 1))
 
 
+def test_date_boxes_in_reverse_order_make_an_ordered_window() -> None:
+    at = new_app(**WAR)
+    at.date_input(key="date_from").set_value(dt.date(2021, 3, 1)).run()
+    assert not at.exception
+    assert at.slider(key="dates").value == (dt.date(2020, 11, 10), dt.date(2021, 3, 1))
+    assert at.date_input(key="date_from").value == dt.date(2020, 11, 10)  # boxes follow
+    assert at.date_input(key="date_to").value == dt.date(2021, 3, 1)
+
+
 def test_step_buttons_slide_the_window() -> None:
     at = new_app(**WAR)
     at.selectbox(key="step_unit").set_value("week").run()
