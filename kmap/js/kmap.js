@@ -320,8 +320,8 @@
       return count;
     },
 
-    /* A mask from kmap.map.masks.mask_b64 -> bitset (LSB first): base64 bits, or "r" and
-     * comma-separated run lengths alternating off/on (a date window: one or two runs). */
+    /* A mask from kmap.map.masks.mask_b64 -> bitset (LSB first): "b" and base64 bits, or "r"
+     * and comma-separated run lengths alternating off/on (a date window: one or two runs). */
     _decodeMask: function (mask, n) {
       var out = new Uint8Array(Math.ceil(n / 8));
       if (!mask) return out;
@@ -334,7 +334,11 @@
         }
         return out;
       }
-      var raw = atob(mask);
+      if (mask.charAt(0) !== "b") {
+        console.error("karabakh-map: not a mask (starts with neither r nor b)", mask.slice(0, 20));
+        return out;
+      }
+      var raw = atob(mask.slice(1));
       for (var i = 0; i < raw.length && i < out.length; i++) out[i] = raw.charCodeAt(i);
       return out;
     },

@@ -78,6 +78,7 @@ FLAGS = st.one_of(
 @example(flags=[True] * 9)  # runs starting "on"
 @example(flags=[False] * 3 + [True] * 2 + [False] * 1000)  # runs
 @example(flags=[i % 3 == 0 for i in range(17)])  # a bitset, last byte partly used
+@example(flags=[False, False, True, True, False, True, False, True])  # base64 "rA==": no run
 @settings(max_examples=300, deadline=None)
 def test_javascript_decoder_gives_back_the_flags(
     js_decode: Callable[[str, int], list[bool]], flags: list[bool]
@@ -92,7 +93,7 @@ def test_both_forms_are_decoded(js_decode: Callable[[str, int], list[bool]]) -> 
     window = [100 <= i < 900 for i in range(1000)]
     scattered = [(i * 7) % 3 == 0 for i in range(1000)]
     assert mask_b64(window).startswith("r")
-    assert not mask_b64(scattered).startswith("r")
+    assert mask_b64(scattered).startswith("b")
     assert js_decode(mask_b64(window), 1000) == window
     assert js_decode(mask_b64(scattered), 1000) == scattered
 
@@ -119,3 +120,8 @@ def test_mask_is_compact_at_100k() -> None:
     window = [30_000 <= i < 62_345 for i in range(100_000)]
     assert mask_b64(window) == "r30000,32345,37655"  # a date window: three runs
     assert mask_b64([True] * 100_000) == "r0,100000"
+
+
+def test_a_text_of_neither_form_is_an_error() -> None:
+    with pytest.raises(ValueError, match="neither r nor b"):
+        decode_mask("rA=="[1:])
