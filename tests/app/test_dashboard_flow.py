@@ -156,6 +156,9 @@ def test_presentation_mode_hides_panels() -> None:
     at = new_app(**WAR, present="1")
     assert not at.tabs  # panels are not drawn in presentation mode
     assert map_args(at)["height"] == 900
+    at.button(key="exit_present").click().run()
+    assert not at.exception and at.tabs and map_args(at)["height"] != 900
+    assert "present" not in at.query_params  # the link no longer asks for it
 
 
 def test_bad_url_parameters_are_reported_not_fatal() -> None:
