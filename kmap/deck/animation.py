@@ -76,8 +76,9 @@ def frames(
     """The frames, one per day: the day's 16:9 briefing reduced to ``size`` (RGB), with the
     day stamped large in the top right corner (readable in motion; no two frames alike, so a
     GIF writer cannot merge them)."""
-    font = ImageFont.truetype(findfont(FontProperties(family="DejaVu Sans", weight="bold")),
-                              size=max(12, size[1] // 24))  # fmt: skip
+    font = ImageFont.truetype(
+        findfont(FontProperties(family="DejaVu Sans", weight="bold")), size=max(12, size[1] // 24)
+    )
     for day in days:
         with Image.open(io.BytesIO(map_png(spec_for(day)))) as im:
             frame = im.convert("RGB").resize(size, Image.Resampling.LANCZOS)
@@ -113,9 +114,15 @@ def to_mp4(images: Iterator[Image.Image], fps: float = 2.0) -> bytes:
         path = Path(tmp) / "deck.mp4"
         n = 0
         with imageio.get_writer(
-            path, format="FFMPEG", mode="I", fps=fps, codec="libx264",
-            pixelformat="yuv420p", macro_block_size=16, ffmpeg_log_level="error",
-        ) as w:  # fmt: skip
+            path,
+            format="FFMPEG",
+            mode="I",
+            fps=fps,
+            codec="libx264",
+            pixelformat="yuv420p",
+            macro_block_size=16,
+            ffmpeg_log_level="error",
+        ) as w:
             for im in images:
                 w.append_data(np.asarray(im))
                 n += 1

@@ -2,7 +2,7 @@
 
 Each page is the briefing's vector A4 page (kmap.briefing.render_pdf, annotations drawn),
 scaled onto the chosen paper with pypdf (vector stays vector, text stays extractable).
-The closing page(s) list, per slide, the as-of line, the filters in words and the note,
+The closing page(s) list, per page, the as-of line, the filters in words and the note,
 then every cited source once with publisher, kind, date and URL; drawn with matplotlib
 text (embedded TrueType fonts), so they are vector and searchable too.
 """
@@ -18,8 +18,8 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
-from kmap.deck.pages import DeckPage, SourceRef, merged_sources
-from kmap.deck.render import map_pdf
+from kmap.deck.pages import DeckPage, FramedPage, SourceRef, merged_sources
+from kmap.deck.render import Rendered, render_map
 
 #: Landscape paper sizes in PostScript points (1/72 in): ISO 216 A4/A3, US Letter.
 PAPERS: dict[str, tuple[float, float]] = {
@@ -42,12 +42,12 @@ def _fit(src: PageObject, paper: tuple[float, float]) -> PageObject:
     return out
 
 
-def _text_lines(pages: Sequence[DeckPage], sources: Sequence[SourceRef]) -> list[tuple[str, str]]:
+def _text_lines(pages: Sequence[FramedPage], sources: Sequence[SourceRef]) -> list[tuple[str, str]]:
     """(style, text) lines of the closing pages: 'h' heading, 'b' body, 'u' URL."""
-    out: list[tuple[str, str]] = [("h", "Slides")]
-    for i, p in enumerate(pages, 1):
-        out.append(("b", f"{i}. {p.title}"))
-        for text in (p.as_of_line, p.filters_line, p.note):
+    out: list[tuple[str, str]] = [("h", "Pages")]
+    for i, f in enumerate(pages, 1):
+        out.append(("b", f"{i}. {f.page.title}"))
+        for text in (f.page.as_of_line, f.filters_line, f.page.note):
             out += [("s", line) for line in textwrap.wrap(text, WRAP)]
     out += [("b", ""), ("h", "Sources")]
     if not sources:
@@ -59,13 +59,17 @@ def _text_lines(pages: Sequence[DeckPage], sources: Sequence[SourceRef]) -> list
 
 
 def sources_pdf(
-    pages: Sequence[DeckPage], paper: tuple[float, float], classification: str = ""
+    pages: Sequence[FramedPage], paper: tuple[float, float], classification: str = ""
 ) -> bytes:
-    """The closing pages (slides' filters and notes, then every source) as vector PDF."""
-    lines = _text_lines(pages, merged_sources(pages))
+    """The closing pages (pages' filters and notes, then every source) as vector PDF."""
+    lines = _text_lines(pages, merged_sources(f.sources for f in pages))
     chunks = [lines[i : i + LINES_PER_PAGE] for i in range(0, len(lines), LINES_PER_PAGE)]
-    style = {"h": (13, "bold", "#1f1f1f"), "b": (8.5, "normal", "#1f1f1f"),
-             "s": (7.5, "normal", "#4d4d4d"), "u": (7.5, "normal", "#1a4f9c")}  # fmt: skip
+    style = {
+        "h": (13, "bold", "#1f1f1f"),
+        "b": (8.5, "normal", "#1f1f1f"),
+        "s": (7.5, "normal", "#4d4d4d"),
+        "u": (7.5, "normal", "#1a4f9c"),
+    }
     buf = io.BytesIO()
     with rc_context(_RC), PdfPages(buf, metadata={"Creator": "karabakh-map"}) as pdf:
         for chunk in chunks:
@@ -92,20 +96,26 @@ def deck_pdf(
     pages: Sequence[DeckPage],
     paper: str = "a4",
     classification: str = "",
-    pdf: Callable[[DeckPage], bytes] | None = None,
+    render: Callable[[DeckPage], Rendered] | None = None,
 ) -> bytes:
     """The deck as one PDF on ``paper`` ('a4', 'a3', 'letter'): a page per deck page, then
-    the closing page(s). pdf: how a page is drawn (default: the briefing's A4 vector page)."""
+    the closing page(s). render: how a page is drawn (default: the briefing's A4 vector
+    page with annotations)."""
     if paper not in PAPERS:
         raise ValueError(f"unknown paper {paper!r}; choose from {', '.join(PAPERS)}")
     size = PAPERS[paper]
-    draw = pdf or (lambda p: map_pdf(p.spec, p.annotations))
+    draw = render or (lambda p: render_map(p.spec, p.annotations, "a4"))
     writer = PdfWriter()
+    framed = []
     for page in pages:
-        for src in PdfReader(io.BytesIO(draw(page))).pages:
+        drawn = draw(page)
+        framed.append(page.in_frame(drawn.extent))
+        for src in PdfReader(io.BytesIO(drawn.data)).pages:
             writer.add_page(src if paper == "a4" else _fit(src, size))
-    for src in PdfReader(io.BytesIO(sources_pdf(pages, size, classification))).pages:
+    for src in PdfReader(io.BytesIO(sources_pdf(framed, size, classification))).pages:
         writer.add_page(src)
+    for pg in writer.pages:  # merged (scaled) pages come out uncompressed
+        pg.compress_content_streams()
     writer.add_metadata({"/Title": pages[0].title if pages else "Deck", "/Creator": "karabakh-map"})
     out = io.BytesIO()
     writer.write(out)

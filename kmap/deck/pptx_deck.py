@@ -19,8 +19,8 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from kmap.deck.pages import DeckPage, SourceRef, merged_sources
-from kmap.deck.render import map_png
+from kmap.deck.pages import DeckPage, FramedPage, SourceRef, merged_sources
+from kmap.deck.render import Rendered, render_map
 
 SLIDE_W, SLIDE_H = Emu(12_192_000), Inches(7.5)  # PowerPoint's 16:9: 13.333 x 7.5 in
 MARGIN = Inches(0.35)
@@ -65,7 +65,8 @@ def _text(
     return shape
 
 
-def _page_slide(prs: Presentation, page: DeckPage, classification: str, png: bytes) -> None:
+def _page_slide(prs: Presentation, framed: FramedPage, classification: str, png: bytes) -> None:
+    page = framed.page
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only": a real slide title
     width = SLIDE_W - 2 * MARGIN
     y = Inches(0.12)
@@ -114,10 +115,10 @@ def _page_slide(prs: Presentation, page: DeckPage, classification: str, png: byt
             bold=True,
             align=PP_ALIGN.CENTER,
         )
-    notes = [page.note, "", page.as_of_line, page.filters_line]
-    if page.sources:
+    notes = [page.note, "", page.as_of_line, framed.filters_line]
+    if framed.sources:
         notes += ["", "Sources on this slide:"]
-        notes += [f"{s.line()} — {s.url}" for s in page.sources]
+        notes += [f"{s.line()} — {s.url}" for s in framed.sources]
     slide.notes_slide.notes_text_frame.text = _safe("\n".join(notes).strip())
 
 
@@ -161,17 +162,22 @@ def _sources_slides(prs: Presentation, sources: Sequence[SourceRef], classificat
 def deck_pptx(
     pages: Sequence[DeckPage],
     classification: str = "",
-    png: Callable[[DeckPage], bytes] | None = None,
+    render: Callable[[DeckPage], Rendered] | None = None,
 ) -> bytes:
-    """The deck as .pptx bytes: a slide per page, then the sources slide(s).
+    """The deck as .pptx bytes: a slide per page, then the sources slide(s) listing the
+    sources of the events inside the drawn maps' frames.
 
-    png: how a page's map is drawn (default: the briefing PNG with the page's annotations)."""
-    draw = png or (lambda p: map_png(p.spec, p.annotations))
+    render: how a page's map is drawn (default: the 16:9 briefing PNG with annotations)."""
+    draw = render or (lambda p: render_map(p.spec, p.annotations, "16:9"))
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    cited = []
     for page in pages:
-        _page_slide(prs, page, classification, draw(page))
-    _sources_slides(prs, merged_sources(pages), classification)
+        drawn = draw(page)
+        framed = page.in_frame(drawn.extent)
+        _page_slide(prs, framed, classification, drawn.data)
+        cited.append(framed.sources)
+    _sources_slides(prs, merged_sources(cited), classification)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()

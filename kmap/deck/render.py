@@ -1,31 +1,33 @@
 """A deck page's map as PNG or PDF, with the step's annotations drawn on the map.
 
-Without annotations this is exactly the briefing export (kmap.briefing.render_png /
-render_pdf). With annotations the briefing's figure is built, the arrows, callouts and
-circles are drawn on its map in the same projection, and the figure is saved the same way.
+The briefing's figure (kmap.briefing.build_figure) is built, the arrows, callouts and
+circles are drawn on its map in the same projection, and the figure is saved as
+kmap.briefing's render_png / render_pdf save it (without annotations: the same file).
+The caller also learns the map's extent and how many events it drew, so a slide can say
+how many of the filtered events lie inside its frame.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.patches import Circle
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
-from kmap.briefing import PAGES, BriefingSpec, Projection, build_figure, render_pdf, render_png
+from kmap.briefing import PAGES, BriefingSpec, Projection, build_figure, subtitle
+from kmap.briefing.style import RC
 from kmap.deck.storyboard import Annotation, Arrow, Callout, CircleArea
 
 #: Annotation ink: a dark magenta used by no layer of the map (palette), so an analyst's
 #: marks never read as data.
 INK = "#b0006e"
 HALO = "white"
-#: Save-time settings of the briefing (kmap.briefing's rc): embedded TrueType fonts keep
-#: the PDF's text extractable.
-_SAVE_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "path.simplify": True}
 
 
 def _map_axes(fig: Any, extent: tuple) -> Any:
@@ -59,10 +61,11 @@ def draw_annotations(ax: Any, proj: Projection, annotations: Sequence[Annotation
 
     for a in annotations:
         if isinstance(a, Arrow):
-            ax.annotate(
+            arrow = ax.annotate(
                 "",
                 xy=xy(a.end),
                 xytext=xy(a.start),
+                annotation_clip=False,
                 zorder=40,
                 arrowprops={
                     "arrowstyle": "-|>,head_width=0.5,head_length=0.9",
@@ -72,6 +75,9 @@ def draw_annotations(ax: Any, proj: Projection, annotations: Sequence[Annotation
                     "shrinkB": 0,
                 },
             )
+            # an end may lie outside the frame: the arrow stops at the map's edge
+            arrow.arrow_patch.set_clip_box(ax.bbox)
+            arrow.arrow_patch.set_clip_on(True)
             if a.text:
                 _label(ax, xy(a.start), a.text)
         elif isinstance(a, CircleArea):
@@ -87,40 +93,57 @@ def draw_annotations(ax: Any, proj: Projection, annotations: Sequence[Annotation
             _label(ax, xy(a.at), a.text)
 
 
-def _annotated_figure(spec: BriefingSpec, page: str, annotations: Sequence[Annotation]) -> Any:
-    fig, info = build_figure(spec, page)
-    ax = _map_axes(fig, info["extent"])
-    draw_annotations(ax, Projection(spec.bbox), annotations)
-    ax.set_xlim(info["extent"][0], info["extent"][1])
-    ax.set_ylim(info["extent"][2], info["extent"][3])
-    return fig
+@dataclass(frozen=True)
+class Rendered:
+    """A drawn page: the file, the map's projected extent (x0, x1, y0, y1) and the number of
+    events drawn (those inside the extent)."""
+
+    data: bytes
+    extent: tuple[float, float, float, float]
+    events: int
+
+
+def render_map(
+    spec: BriefingSpec, annotations: Sequence[Annotation] = (), page: str = "16:9"
+) -> Rendered:
+    """The briefing page as PNG ('16:9', '4:3': full resolution) or vector PDF ('a4'), the
+    annotations drawn on its map; the same figure and settings as kmap.briefing's
+    render_png / render_pdf, plus what the map holds."""
+    with rc_context(RC):
+        fig, info = build_figure(spec, page)
+        extent = info["extent"]
+        if annotations:
+            ax = _map_axes(fig, extent)
+            draw_annotations(ax, Projection(spec.bbox), annotations)
+            ax.set_xlim(extent[0], extent[1])
+            ax.set_ylim(extent[2], extent[3])
+        buf = io.BytesIO()
+        if page == "a4":
+            meta = {"Title": spec.title, "Subject": subtitle(spec), "Creator": "karabakh-map"}
+            fig.savefig(buf, format="pdf", metadata=meta)
+        else:
+            fig.canvas.draw()
+            rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+            png = PngInfo()
+            png.add_text("Title", spec.title)
+            png.add_text("Software", "karabakh-map (matplotlib)")
+            dpi = PAGES[page].dpi
+            Image.fromarray(np.ascontiguousarray(rgb)).save(
+                buf, format="png", pnginfo=png, dpi=(dpi, dpi)
+            )
+    return Rendered(buf.getvalue(), tuple(map(float, extent)), int(info["events"]))
 
 
 def map_png(
     spec: BriefingSpec, annotations: Sequence[Annotation] = (), aspect: str = "16:9"
 ) -> bytes:
     """The page's full-resolution PNG (3840x2160 at 16:9), annotations drawn."""
-    if not annotations:
-        return render_png(spec, aspect)
-    fig = _annotated_figure(spec, aspect, annotations)
-    with rc_context(_SAVE_RC):
-        fig.canvas.draw()
-    rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
-    buf = io.BytesIO()
-    dpi = PAGES[aspect].dpi
-    Image.fromarray(np.ascontiguousarray(rgb)).save(buf, format="png", dpi=(dpi, dpi))
-    return buf.getvalue()
+    return render_map(spec, annotations, aspect).data
 
 
 def map_pdf(spec: BriefingSpec, annotations: Sequence[Annotation] = ()) -> bytes:
     """The page's vector A4-landscape PDF, annotations drawn."""
-    if not annotations:
-        return render_pdf(spec)
-    fig = _annotated_figure(spec, "a4", annotations)
-    buf = io.BytesIO()
-    with rc_context(_SAVE_RC):
-        fig.savefig(buf, format="pdf", metadata={"Title": spec.title, "Creator": "karabakh-map"})
-    return buf.getvalue()
+    return render_map(spec, annotations, "a4").data
 
 
-__all__ = ["draw_annotations", "map_pdf", "map_png"]
+__all__ = ["Rendered", "draw_annotations", "map_pdf", "map_png", "render_map"]

@@ -7,17 +7,20 @@ import io
 import itertools
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
+from kmap.briefing import build_figure
 from kmap.deck.animation import MAX_FRAMES, TooManyFrames, animation, frame_days
 from kmap.deck.pdf_deck import PAPERS, deck_pdf
 from kmap.deck.pptx_deck import TITLE_PT, deck_pptx, wrap_title
+from kmap.deck.render import Rendered, render_map
 from kmap.deck.storyboard import Arrow, Callout, CircleArea
-from tests.unit.test_deck_pages import EVENTS, page, spec
+from tests.unit.test_deck_pages import EVENTS, event, page, spec
 
 D = dt.date
 LONG_TITLE = (
@@ -104,8 +107,9 @@ def test_pptx_many_sources_spill_onto_several_slides(pages: list) -> None:
         SourceRef(f"https://example.org/{i}", "Example Wire", "wire agency")
         for i in range(SOURCES_PER_SLIDE * 2 + 1)
     )
-    one = replace(pages[0], sources=many)
-    prs = Presentation(io.BytesIO(deck_pptx([one], png=lambda p: _tiny_png())))
+    one = replace(pages[0], sources=many, cites=(tuple(range(len(many))),))
+    tiny = Rendered(_tiny_png(), (-1e7, 1e7, -1e7, 1e7), 0)
+    prs = Presentation(io.BytesIO(deck_pptx([one], render=lambda p: tiny)))
     slides = list(prs.slides)
     assert len(slides) == 1 + 3
     assert slides[-1].shapes.title.text_frame.text == "Sources (3 of 3)"
@@ -185,3 +189,31 @@ def test_mp4_has_one_frame_per_step(tmp_path: object) -> None:
     frames = list(iio.imiter(path, plugin="FFMPEG"))
     assert len(frames) == len(frame_days(start, end, "week")) == 4
     assert frames[0].shape == (720, 1280, 3)
+
+
+def test_in_frame_counts_what_the_map_draws_and_cites_only_that() -> None:
+    far = event("far", "https://example.net/far", lonlat=(44.0, 41.5))  # outside the frame
+    p = page("Frame", [*EVENTS[:2], far])
+    drawn = render_map(p.spec, (), "16:9")
+    framed = p.in_frame(drawn.extent)
+    assert framed.events == drawn.events == 2
+    assert framed.filters_line == p.filters_line + " · 2 of them inside this map's frame"
+    assert "https://example.net/far" not in {s.url for s in framed.sources}
+    assert {s.url for s in framed.sources} == {e.event.sources[0].url for e in EVENTS[:2]}
+    everything = page("All in", EVENTS[:2]).in_frame(drawn.extent)
+    assert everything.filters_line == page("All in", EVENTS[:2]).filters_line  # no clause
+
+
+def test_annotations_drawn_inside_the_map_only() -> None:
+    s = spec("Annotated")
+    outside = (Arrow(start=(40.0, 36.0), end=(46.7, 39.75)), *ANNOTATIONS[1:])
+    plain = np.asarray(Image.open(io.BytesIO(render_map(s).data)))
+    marked = np.asarray(Image.open(io.BytesIO(render_map(s, outside).data)))
+    changed = np.argwhere((plain != marked).any(axis=2))
+    assert len(changed)  # something was drawn
+    fig, _ = build_figure(s, "16:9")
+    box = fig.axes[0].get_window_extent()  # the map, pixels from the bottom left
+    height = plain.shape[0]
+    rows, cols = changed[:, 0], changed[:, 1]
+    assert cols.min() >= box.x0 - 1 and cols.max() <= box.x1 + 1
+    assert rows.min() >= height - box.y1 - 1 and rows.max() <= height - box.y0 + 1

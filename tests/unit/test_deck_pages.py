@@ -136,6 +136,10 @@ def test_sources_one_per_url_named_by_the_register() -> None:
     assert by_url["https://example.com/d"].kind == "not in the publisher register"
     assert by_url["https://example.com/d"].published == D(2020, 10, 1)
     assert by_url["https://example.com/d"].title == "T d"
+    # "https://example.org/a" is cited by events a and e with different titles: neither kept
+    assert by_url["https://example.org/a"].title is None
+    same = sources_of([EVENTS[0], EVENTS[0]], REGISTER)
+    assert len(same) == 1 and same[0].title == "T a"
 
 
 def test_deck_page_and_merged_sources() -> None:
@@ -146,7 +150,7 @@ def test_deck_page_and_merged_sources() -> None:
         p1.as_of_line == "Situation as of 10 November 2020 · events 27 September – 10 November 2020"
     )
     assert p1.filters_line == "Event types: clash: 2 of 5 events in the window shown"
-    merged = merged_sources([p1, p2])
+    merged = merged_sources([p1.sources, p2.sources])
     urls = [s.url for s in merged]
     assert sorted(urls) == sorted({e.event.sources[0].url for e in EVENTS})
     assert len(urls) == len(set(urls))
