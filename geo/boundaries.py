@@ -45,25 +45,6 @@ def layer_shapes(name: str) -> list[tuple[dict[str, Any], BaseGeometry]]:
     return [(f["properties"], shape(f["geometry"])) for f in load_layer(name)["features"]]
 
 
-def feature(layer: str, id: str) -> dict[str, Any]:
-    """Return the feature whose ``properties.id`` is ``id`` in ``layer``.
-
-    Raises UnknownLayerError for an unknown layer and KeyError for an unknown id.
-    """
-    for f in load_layer(layer)["features"]:
-        if f["properties"].get("id") == id:
-            return f
-    raise KeyError(f"no feature with id {id!r} in layer {layer!r}")
-
-
-def feature_shape(layer: str, id: str) -> BaseGeometry:
-    """Return the shapely geometry of one feature (see :func:`feature`)."""
-    for props, geom in layer_shapes(layer):
-        if props.get("id") == id:
-            return geom
-    raise KeyError(f"no feature with id {id!r} in layer {layer!r}")
-
-
 #: GeoNames admin-1 names (the gazetteer's ``region`` column) -> admin unit ids in
 #: ``admin_units.geojson``. A region missing here names no shipped unit (e.g. Baku, east of the
 #: box); "Nakhichevan ASSR" stands for every Nakhchivan unit.
@@ -156,8 +137,6 @@ __all__ = [
     "LAYER_NAMES",
     "REGION_UNITS",
     "UnknownLayerError",
-    "feature",
-    "feature_shape",
     "layer_shapes",
     "load_layer",
     "units_for_region",

@@ -112,7 +112,7 @@ def _read(path: Path, fmt: str) -> Any:
     data = path.read_bytes()
     if fmt == "json":
         return json.loads(data.decode("utf-8"))
-    return pickle.loads(data)  # noqa: S301 - our own private cache folder, see module doc
+    return pickle.loads(data)  # only our own private cache folder, see module doc
 
 
 def _write(path: Path, value: Any, fmt: str) -> None:
@@ -161,7 +161,7 @@ def cached(name: str, key: str, compute: Callable[[], T], fmt: str = "pickle") -
         return _read(path, fmt)
     except FileNotFoundError:
         pass
-    except Exception:  # noqa: BLE001 - a truncated/stale entry must never stop the app
+    except Exception:  # a truncated/stale entry must never stop the app
         _log.warning("cache entry %s unreadable; rebuilding it", path, exc_info=True)
     value = compute()
     try:

@@ -22,18 +22,15 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 __all__ = [
-    "TOPONYM_MODES",
     "GeocodeError",
     "Place",
     "geocode",
-    "label",
     "normalise",
     "places",
 ]
 
 DATA_CSV = Path(__file__).resolve().parent / "data" / "gazetteer.csv"
 
-TOPONYM_MODES = ("both", "armenian", "azerbaijani")
 KIND_RANK = {"capital": 0, "city": 1, "town": 2, "village": 3, "bridge": 4, "checkpoint": 4}
 FUZZY_CUTOFF = 85.0  # rapidfuzz ratio (0-100) a fuzzy match must reach
 FUZZY_CUTOFF_SHORT = 92.0  # for queries of <= 5 letters, where one typo is a big share
@@ -274,17 +271,3 @@ def _clear_caches() -> None:
     _data.cache_clear()
     _index.cache_clear()
     geocode.cache_clear()
-
-
-def label(place: Place, mode: str = "both") -> str:
-    """Display name: "both" -> "Stepanakert / Khankendi" (Armenian-side first) when the sides
-    differ, else the single name; "armenian" -> name_hy; "azerbaijani" -> name_az."""
-    if mode == "both":
-        return (
-            f"{place.name_hy} / {place.name_az}" if place.name_hy != place.name_az else place.name
-        )
-    if mode == "armenian":
-        return place.name_hy
-    if mode == "azerbaijani":
-        return place.name_az
-    raise ValueError(f"unknown toponym mode {mode!r}; use one of {TOPONYM_MODES}")

@@ -11,11 +11,18 @@ import pytest
 import shapely
 from pyproj import Geod
 from shapely.geometry import box, shape
+from shapely.geometry.base import BaseGeometry
 
 from geo import boundaries
-from geo.boundaries import BBOX, LAYER_NAMES, feature, layer_shapes, load_layer
+from geo.boundaries import BBOX, LAYER_NAMES, layer_shapes, load_layer
 
 pytestmark = pytest.mark.unit
+
+
+def _shape(layer: str, fid: str) -> BaseGeometry:
+    """The geometry of one feature of a shipped layer, by id."""
+    return next(g for props, g in layer_shapes(layer) if props.get("id") == fid)
+
 
 GEOD = Geod(ellps="WGS84")
 BOX = box(*BBOX).buffer(1e-9)
@@ -69,19 +76,11 @@ def test_every_layer_loads_as_feature_collection(name: str) -> None:
 def test_unknown_layer_is_a_clear_error() -> None:
     with pytest.raises(boundaries.UnknownLayerError, match="unknown layer 'roads'"):
         load_layer("roads")
-    with pytest.raises(KeyError):
-        feature("admin_units", "district-nowhere")
-
-
-def test_feature_lookup_by_id() -> None:
-    f = feature("countries", "ARM")
-    assert f["properties"]["name"] == "Armenia"
-    assert boundaries.feature_shape("countries", "ARM").area > 0
 
 
 def test_geo_does_not_import_ui_packages() -> None:
     geo_dir = Path(boundaries.__file__).parent
-    for py in geo_dir.glob("*.py"):
+    for py in geo_dir.rglob("*.py"):
         text = py.read_text(encoding="utf-8")
         assert "import streamlit" not in text and "import folium" not in text, py.name
 
@@ -127,8 +126,8 @@ def test_six_countries() -> None:
 
 
 def test_armenia_and_azerbaijan_do_not_overlap() -> None:
-    arm = boundaries.feature_shape("countries", "ARM")
-    aze = boundaries.feature_shape("countries", "AZE")
+    arm = _shape("countries", "ARM")
+    aze = _shape("countries", "AZE")
     assert km2(arm.intersection(aze)) < 0.05
     assert arm.touches(aze) or km2(arm.intersection(aze)) < 0.05
 
@@ -140,9 +139,9 @@ def test_countries_do_not_overlap() -> None:
 
 
 def test_azerbaijan_includes_nakhchivan() -> None:
-    aze = boundaries.feature_shape("countries", "AZE")
+    aze = _shape("countries", "AZE")
     assert aze.contains(shapely.Point(45.41, 39.21))  # Nakhchivan city
-    assert not boundaries.feature_shape("countries", "ARM").contains(shapely.Point(45.41, 39.21))
+    assert not _shape("countries", "ARM").contains(shapely.Point(45.41, 39.21))
 
 
 # --- admin units ----------------------------------------------------------------------------
@@ -202,10 +201,10 @@ def test_both_toponyms_where_they_differ() -> None:
 def test_ne_name_errors_are_fixed() -> None:
     names = {p["name"] for p, _ in layer_shapes("admin_units")}
     assert "Lankaran" not in names  # NE's label for Lachin District (no Lankaran in the box)
-    khankendi = boundaries.feature_shape("admin_units", "city-khankendi")
+    khankendi = _shape("admin_units", "city-khankendi")
     assert khankendi.contains(shapely.Point(46.7517, 39.8153))  # Stepanakert centre
     assert 5 < km2(khankendi) < 60
-    khojaly = boundaries.feature_shape("admin_units", "district-khojaly")
+    khojaly = _shape("admin_units", "district-khojaly")
     assert khojaly.contains(shapely.Point(46.7921, 39.9136))  # Khojaly town
     assert km2(khojaly) > 500
 
@@ -224,7 +223,7 @@ def test_admin_units_do_not_overlap() -> None:
 
 def test_admin_units_tile_their_countries() -> None:
     for a3, cc in (("ARM", "AM"), ("AZE", "AZ")):
-        country = boundaries.feature_shape("countries", a3)
+        country = _shape("countries", a3)
         units = shapely.union_all([g for p, g in layer_shapes("admin_units") if p["country"] == cc])
         assert km2(country.symmetric_difference(units)) < 1.0, a3
 
@@ -297,8 +296,8 @@ def test_enclave_properties() -> None:
 
 
 def test_enclaves_lie_in_the_other_country() -> None:
-    arm = boundaries.feature_shape("countries", "ARM")
-    aze = boundaries.feature_shape("countries", "AZE")
+    arm = _shape("countries", "ARM")
+    aze = _shape("countries", "AZE")
     for props, geom in layer_shapes("enclaves"):
         host = aze if props["de_jure"].startswith("Armenian") else arm
         owner = arm if host is aze else aze

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from geo import gazetteer as gz
-from geo.gazetteer import TOPONYM_MODES, GeocodeError, Place, geocode, label, places
+from geo.gazetteer import GeocodeError, Place, geocode, places
+from geo.toponyms import TOPONYM_MODES, toponym
 
 pytestmark = pytest.mark.unit
 
@@ -309,6 +310,11 @@ def test_synthetic_tie_message_format() -> None:
 
 
 # ----------------------------------------------------------------------------- label
+
+
+def label(p: Place, mode: str = "both") -> str:
+    """A place's display name (geo.toponyms.toponym, what the map and exports show)."""
+    return toponym(p.name, p.name_hy, p.name_az, mode)
 
 
 def test_label_modes() -> None:

@@ -9,11 +9,18 @@ import datetime as dt
 import pytest
 import shapely
 from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 
 from geo import boundaries, control, zones
 from geo.control import area_km2, control_at, controller_at
 
 pytestmark = pytest.mark.unit
+
+
+def _shape(layer: str, fid: str) -> BaseGeometry:
+    """The geometry of one feature of a shipped layer, by id."""
+    return next(g for props, g in boundaries.layer_shapes(layer) if props.get("id") == fid)
+
 
 #: km2 a period, band or zone may leave Azerbaijan by (overlay slivers along the border).
 SLIVER_KM2 = 0.5
@@ -52,7 +59,7 @@ def test_nothing_leaves_azerbaijan_on_any_change_date() -> None:
 
 
 def test_only_artsvashen_is_armenian_territory_in_the_model() -> None:
-    arm = boundaries.feature_shape("countries", "ARM")
+    arm = _shape("countries", "ARM")
     m = control.model()
     inside_armenia = area_km2(shapely.intersection(m.aoi, arm))
     artsvashen = area_km2(m.enclaves["enclave-artsvashen"][0])
@@ -72,9 +79,9 @@ def test_only_artsvashen_is_armenian_territory_in_the_model() -> None:
 )
 def test_armenian_border_villages_are_in_armenia_and_never_held(name, lon, lat) -> None:
     pt = Point(lon, lat)
-    assert boundaries.feature_shape("countries", "ARM").covers(pt), name
-    assert boundaries.feature_shape("admin_units", "marz-syunik").covers(pt), name
-    assert not boundaries.feature_shape("admin_units", "district-lachin").covers(pt), name
+    assert _shape("countries", "ARM").covers(pt), name
+    assert _shape("admin_units", "marz-syunik").covers(pt), name
+    assert not _shape("admin_units", "district-lachin").covers(pt), name
     for day in ("1995-01-01", "2021-06-01", "2022-09-01", "2024-01-01"):
         assert controller_at(lon, lat, dt.date.fromisoformat(day)) == "none", (name, day)
     for z in zones.zones():
@@ -83,7 +90,7 @@ def test_armenian_border_villages_are_in_armenia_and_never_held(name, lon, lat) 
 
 
 def test_corridor_bands_stop_at_the_border() -> None:
-    arm = boundaries.feature_shape("countries", "ARM")
+    arm = _shape("countries", "ARM")
     corridors = [z for z in zones.zones() if z.kind == "corridor"]
     assert len(corridors) == 2
     for z in corridors:

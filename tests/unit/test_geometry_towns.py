@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
 
 from geo import boundaries, control, zones
 from geo.boundaries import BBOX, REGION_UNITS, layer_shapes, units_for_region
@@ -18,6 +19,12 @@ from geo.control import controller_at
 from geo.gazetteer import geocode, places
 
 pytestmark = pytest.mark.unit
+
+
+def _shape(layer: str, fid: str) -> BaseGeometry:
+    """The geometry of one feature of a shipped layer, by id."""
+    return next(g for props, g in boundaries.layer_shapes(layer) if props.get("id") == fid)
+
 
 DATA = Path(boundaries.__file__).parent / "data"
 
@@ -75,7 +82,7 @@ def test_every_gazetteer_place_lies_in_the_unit_its_region_names() -> None:
 )
 def test_named_places_in_their_units(place: str, unit: str) -> None:
     p = geocode(place)
-    assert boundaries.feature_shape("admin_units", unit).covers(Point(p.lon, p.lat)), place
+    assert _shape("admin_units", unit).covers(Point(p.lon, p.lat)), place
 
 
 @pytest.mark.parametrize(
@@ -90,7 +97,7 @@ def test_named_places_in_their_units(place: str, unit: str) -> None:
 )
 def test_enclaves_contain_their_villages(place: str, enclave: str) -> None:
     p = geocode(place)
-    geom = boundaries.feature_shape("enclaves", enclave)
+    geom = _shape("enclaves", enclave)
     pt = Point(p.lon, p.lat)
     if geom.geom_type == "Point":  # point-only exclaves: the point is the village
         assert geom.distance(pt) < 1e-4, place
@@ -135,12 +142,12 @@ NKAO_OUTSIDE = {
 
 @pytest.mark.parametrize("town", sorted(NKAO_INSIDE))
 def test_town_inside_nkao(town: str) -> None:
-    assert boundaries.feature_shape("nkao", "nkao-1991").covers(Point(NKAO_INSIDE[town])), town
+    assert _shape("nkao", "nkao-1991").covers(Point(NKAO_INSIDE[town])), town
 
 
 @pytest.mark.parametrize("town", sorted(NKAO_OUTSIDE))
 def test_town_outside_nkao(town: str) -> None:
-    assert not boundaries.feature_shape("nkao", "nkao-1991").covers(Point(NKAO_OUTSIDE[town]))
+    assert not _shape("nkao", "nkao-1991").covers(Point(NKAO_OUTSIDE[town]))
 
 
 def test_jabrayil_azerbaijani_until_august_1993() -> None:
@@ -157,7 +164,7 @@ def test_nkao_matches_natural_earth_source(shared_geodata: Path) -> None:
             "geometry"
         ]
     )
-    mine = boundaries.feature_shape("nkao", "nkao-1991")
+    mine = _shape("nkao", "nkao-1991")
     iou = control.area_km2(mine.intersection(ref)) / control.area_km2(mine.union(ref))
     assert iou >= 0.99, iou
 

@@ -127,7 +127,7 @@ add(
 )
 add(
     "loc-1994-armenian-side",
-    loc + [[loc[-1][0], 38.4], [45.0, 38.4]],
+    [*loc, [loc[-1][0], 38.4], [45.0, 38.4]],
     "Everything west/south of the authored 1994 line of contact (clipped to admin units when "
     "used).",
     ["murovdag-gamish", "seysulan", "lalatapa"],
@@ -243,7 +243,7 @@ add(
 )
 add(
     "south-of-postwar-2020",
-    post + [[47.35, 38.4], [46.30, 38.4], [46.30, 39.60]],
+    [*post, [47.35, 38.4], [46.3, 38.4], [46.3, 39.6]],
     "Everything south of the 10 Nov 2020 remainder edge (the southern theatre of the 2020 war).",
     ["shusha", "karmir-shuka", "hadrut"],
     "as postwar-2020-line",
@@ -410,7 +410,7 @@ for fid, line in fronts.items():
     wps, desc = anchors[fid]
     add(
         fid,
-        line + [[47.40, 38.4]],
+        [*line, [47.4, 38.4]],
         desc + ". Area east/south of this front, clipped to the pre-war Armenian-held area.",
         wps,
         "±5-10 km; front positions only roughly known from announced villages; confidence low",
