@@ -558,20 +558,6 @@
       KMap._legendDynamic.textContent = "";
       KMap._legendRows(KMap._legendDynamic, entries || []);
     },
-
-    /* A title/as-of banner at the top of the map (text only). */
-    addBanner: function (map, lines) {
-      var ctl = L.control({ position: "topright" });
-      ctl.onAdd = function () {
-        var box = el("div", "kmap-banner leaflet-control");
-        lines.forEach(function (t, i) {
-          box.appendChild(el("div", i === 0 ? "kmap-banner-main" : "kmap-banner-sub", t));
-        });
-        return box;
-      };
-      ctl.addTo(map);
-      return ctl;
-    },
   };
 
   window.KMap = KMap;
