@@ -47,6 +47,19 @@ class Projection:
         """A shapely geometry in lon/lat, projected."""
         return shapely.transform(geom, lambda xy: np.column_stack(self.forward(xy[:, 0], xy[:, 1])))
 
+    def forward_bounds(
+        self, bounds: tuple[float, float, float, float], per_edge: int = 25
+    ) -> tuple[float, float, float, float]:
+        """Projected bounds (x0, y0, x1, y1) of a lon/lat box, its edges sampled at per_edge
+        points (corners included): the edges curve once projected."""
+        return self._fwd.transform_bounds(*bounds, densify_pts=per_edge - 2)
+
+    def inverse_bounds(
+        self, bounds: tuple[float, float, float, float], per_edge: int = 16
+    ) -> tuple[float, float, float, float]:
+        """lon/lat bounds (lon0, lat0, lon1, lat1) of a projected box (x0, y0, x1, y1)."""
+        return self._inv.transform_bounds(*bounds, densify_pts=per_edge - 2)
+
 
 def bbox_ring(bbox: tuple[float, float, float, float], n: int = 25) -> tuple[np.ndarray, ...]:
     """The bbox's outline as lon/lat arrays, n points per edge (its edges curve once projected)."""
@@ -63,8 +76,7 @@ def map_extent(
     bbox: tuple[float, float, float, float], aspect: float
 ) -> tuple[float, float, float, float]:
     """Projected extent (x0, x1, y0, y1) holding the whole bbox, widened to width/height=aspect."""
-    x, y = Projection(bbox).forward(*bbox_ring(bbox))
-    x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
+    x0, y0, x1, y1 = Projection(bbox).forward_bounds(bbox)
     w, h = x1 - x0, y1 - y0
     if w / h < aspect:
         grow = (h * aspect - w) / 2
@@ -82,17 +94,12 @@ class Clip:
         self.proj = proj
         ex0, ex1, ey0, ey1 = extent
         self.extent = extent
-        t = np.linspace(0, 1, 16)
-        xs = np.concatenate([ex0 + (ex1 - ex0) * t, np.full(16, ex1), ex0 + (ex1 - ex0) * t])
-        ys = np.concatenate([np.full(16, ey0), ey0 + (ey1 - ey0) * t, np.full(16, ey1)])
-        xs = np.concatenate([xs, np.full(16, ex0)])
-        ys = np.concatenate([ys, ey0 + (ey1 - ey0) * t])
-        lon, lat = proj.inverse(xs, ys)
+        lon0, lat0, lon1, lat1 = proj.inverse_bounds((ex0, ey0, ex1, ey1))
         #: the frame's lon/lat bounds (for the graticule)
-        self.frame_lonlat = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
+        self.frame_lonlat = (lon0, lat0, lon1, lat1)
         m = 0.25
         #: what is clipped to: the frame's lon/lat bounds and a margin (degrees)
-        self.lonlat = (lon.min() - m, lat.min() - m, lon.max() + m, lat.max() + m)
+        self.lonlat = (lon0 - m, lat0 - m, lon1 + m, lat1 + m)
         self.frame = shapely.box(ex0, ey0, ex1, ey1)
 
     def geometry(self, g: shapely.Geometry | None) -> shapely.Geometry | None:
