@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -223,3 +225,18 @@ def test_write_some_layers_and_an_extra_frame(tmp_path):
     # an existing file is replaced whole, not appended to
     export.write(out, "gpkg", layers=["districts"])
     assert {n for n, _ in pyogrio.list_layers(out)} == {"districts"}
+
+
+def test_module_entry_point_and_help(tmp_path):
+    run = [sys.executable, "-m", "geo", "export"]
+    r = subprocess.run([*run, "--help"], capture_output=True, text=True, timeout=120, check=False)
+    assert r.returncode == 0, r.stderr
+    assert "date span covers" in r.stdout and "valid_to" in r.stdout
+    r = subprocess.run(
+        [*run, "--format", "shp", "-o", str(tmp_path / "x.shp")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert r.returncode == 2 and "--format" in r.stderr and not r.stdout
