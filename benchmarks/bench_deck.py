@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synth import write_acled_csv
 from events.importers import import_acled
+from events.publishers import source_label
 from events.query import filter_events
 from events.schema import ResolvedEvent
 from geo import control, zones
@@ -78,7 +79,8 @@ def _feature(ev: ResolvedEvent) -> dict:
         "properties": {
             "type": ev.event.type.value,
             "geo_precision": ev.geo_precision.value,
-            "sources": [{"publisher": s.publisher} for s in ev.event.sources],
+            # named as kmap.dashboard's briefing features name them
+            "sources": [{"publisher": source_label(s.url, s.publisher)} for s in ev.event.sources],
         },
     }
 

@@ -118,9 +118,9 @@ def filters_in_words(view: ViewState, shown: int, in_window: int) -> str:
     if "events" not in view.layers:
         parts.append("events layer off")
     if not parts:
-        return f"No filters: {shown} of {in_window} events in the window shown"
+        return f"No filters: {shown:,} of {in_window:,} events in the window shown"
     text = " · ".join(parts)
-    return f"{text[0].upper()}{text[1:]}: {shown} of {in_window} events in the window shown"
+    return f"{text[0].upper()}{text[1:]}: {shown:,} of {in_window:,} events in the window shown"
 
 
 def _kind(register: Register, url: str) -> tuple[str | None, str]:
@@ -136,17 +136,19 @@ def _cited(
 ) -> tuple[tuple[SourceRef, ...], list[tuple[int, ...]]]:
     """The sources once per URL, in order of first citation, and each event's indexes."""
     reg = register if register is not None else shipped_register()
-    index: dict[str, int] = {}
+    index: dict[tuple[str, str], int] = {}
     refs: list[SourceRef] = []
     cites: list[tuple[int, ...]] = []
     for ev in events:
         mine = []
         for s in ev.event.sources:
-            j = index.get(s.url)
+            name, kind = _kind(reg, s.url)
+            # a dataset's one URL carries many publishers ("Reuters" via ACLED): one entry each
+            key = (s.url, name or s.publisher)
+            j = index.get(key)
             if j is None:
-                name, kind = _kind(reg, s.url)
-                j = index[s.url] = len(refs)
-                refs.append(SourceRef(s.url, name or s.publisher, kind, s.published, s.title))
+                j = index[key] = len(refs)
+                refs.append(SourceRef(s.url, key[1], kind, s.published, s.title))
             elif (refs[j].title, refs[j].published) != (s.title, s.published) and (
                 refs[j].title is not None or refs[j].published is not None
             ):
@@ -159,19 +161,20 @@ def _cited(
 def sources_of(
     events: Iterable[ResolvedEvent], register: Register | None = None
 ) -> tuple[SourceRef, ...]:
-    """Every source the events cite, once per URL, in order of first citation; the publisher
-    named as the register names it (one name per publisher), else as written. A URL cited
-    with different titles or dates (a dataset's one URL: "ACLED event 123", "… 124") keeps
-    neither, rather than the first one's."""
+    """Every source the events cite, once per URL and publisher, in order of first citation;
+    the publisher named as the register names it (one name per publisher), else as written.
+    A source cited with different titles or dates (a dataset's one URL: "ACLED event 123",
+    "… 124") keeps neither, rather than the first one's."""
     return _cited(events, register)[0]
 
 
 def merged_sources(groups: Iterable[Iterable[SourceRef]]) -> tuple[SourceRef, ...]:
-    """The sources of all pages, once each (by URL), sorted by publisher then date."""
-    seen: dict[str, SourceRef] = {}
+    """The sources of all pages, once each (by URL and publisher), sorted by publisher then
+    date."""
+    seen: dict[tuple[str, str], SourceRef] = {}
     for group in groups:
         for s in group:
-            seen.setdefault(s.url, s)
+            seen.setdefault((s.url, s.publisher), s)
     return tuple(
         sorted(
             seen.values(),

@@ -95,7 +95,7 @@ def _page_slide(prs: Presentation, framed: FramedPage, classification: str, png:
     _text(
         slide,
         (MARGIN, y, width, Inches(0.5)),
-        [page.as_of_line, page.filters_line],
+        [page.as_of_line, framed.filters_line],
         12,
         color=MUTED,
     )

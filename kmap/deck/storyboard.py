@@ -296,7 +296,8 @@ def _frame_bbox(name: str) -> tuple[float, float, float, float]:
 
         geoms = [z.geometry for z in zones() if z.kind == "corridor"]
     x0, y0, x1, y1 = shapely.union_all(geoms).bounds
-    pad = 0.05 * max(x1 - x0, y1 - y0)  # a margin so outlines do not touch the frame
+    # a margin so outlines do not touch the frame; a corridor also needs its two ends' towns
+    pad = (0.25 if name == "lachin_corridor" else 0.05) * max(x1 - x0, y1 - y0)
     return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
 
 

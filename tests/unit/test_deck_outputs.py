@@ -14,7 +14,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from kmap.briefing import build_figure
+from kmap.briefing import build_figure, render_png
 from kmap.deck.animation import MAX_FRAMES, TooManyFrames, animation, frame_days
 from kmap.deck.pdf_deck import PAPERS, deck_pdf
 from kmap.deck.pptx_deck import TITLE_PT, deck_pptx, wrap_title
@@ -27,6 +27,7 @@ LONG_TITLE = (
     "Nagorno-Karabakh and the seven districts: situation at the ceasefire of 10 November 2020, "
     "with the Lachin corridor"
 )
+FAR = event("far", "https://example.net/far", lonlat=(44.0, 41.5))  # outside every frame
 ANNOTATIONS = (
     Arrow(start=(46.9, 39.5), end=(46.75, 39.75), text="arrow"),
     Callout(at=(46.75, 39.8), text="callout"),
@@ -39,7 +40,7 @@ def pages() -> list:
     return [
         page("Before {{7*7}}", EVENTS[:1], note="First: the situation before."),
         page(LONG_TITLE, EVENTS[1:3], note="Second note"),
-        page("After", EVENTS[3:], note="Third note", annotations=ANNOTATIONS),
+        page("After", [*EVENTS[3:], FAR], note="Third note", annotations=ANNOTATIONS),
     ]
 
 
@@ -79,6 +80,8 @@ def test_pptx_slides_images_notes_and_sources(pages: list, tmp_path: object) -> 
         assert text.count("UNCLASSIFIED // TEST") == 2
         notes = slide.notes_slide.notes_text_frame.text
         assert p.note in notes and p.filters_line in notes
+    # the third page's far event is counted out and not cited
+    assert "2 of them inside this map's frame" in _slide_text(slides[2])
     # the long title wraps to two lines on its slide, in full
     assert slides[1].shapes.title.text_frame.text.count("\v") == 1
     assert "{{7*7}}" in slides[0].shapes.title.text_frame.text  # kept literally
@@ -93,7 +96,7 @@ def test_pptx_slides_images_notes_and_sources(pages: list, tmp_path: object) -> 
         for r in para.runs
         if r.hyperlink.address
     }
-    assert links == _all_urls(pages)
+    assert links == _all_urls(pages) - {FAR.event.sources[0].url}
     text = "\n".join(_slide_text(s) for s in source_slides)
     assert "Example Wire · wire agency · 1 October 2020" in text
     assert text.count("https://example.org/a") == 1  # cited twice, listed once
@@ -137,8 +140,10 @@ def test_pdf_pages_titles_and_sources(pages: list, paper: str, tmp_path: object)
     closing = " ".join(reader.pages[-1].extract_text().split())
     for p in pages:
         assert p.filters_line in closing and p.note in closing
-    for url in _all_urls(pages):
+    assert "2 of them inside this map's frame" in closing
+    for url in _all_urls(pages) - {FAR.event.sources[0].url}:
         assert url in closing
+    assert FAR.event.sources[0].url not in closing
     assert "UNCLASSIFIED // TEST" in closing
 
 
@@ -192,9 +197,9 @@ def test_mp4_has_one_frame_per_step(tmp_path: object) -> None:
 
 
 def test_in_frame_counts_what_the_map_draws_and_cites_only_that() -> None:
-    far = event("far", "https://example.net/far", lonlat=(44.0, 41.5))  # outside the frame
-    p = page("Frame", [*EVENTS[:2], far])
+    p = page("Frame", [*EVENTS[:2], FAR])
     drawn = render_map(p.spec, (), "16:9")
+    assert drawn.data == render_png(p.spec, "16:9")  # without annotations: the briefing's PNG
     framed = p.in_frame(drawn.extent)
     assert framed.events == drawn.events == 2
     assert framed.filters_line == p.filters_line + " · 2 of them inside this map's frame"

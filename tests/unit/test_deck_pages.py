@@ -117,6 +117,7 @@ def test_filters_in_words_names_every_filter_and_counts() -> None:
 
 def test_filters_in_words_without_filters_and_with_events_off() -> None:
     assert filters_in_words(ViewState(), 5, 5) == "No filters: 5 of 5 events in the window shown"
+    assert filters_in_words(ViewState(), 12345, 20000).startswith("No filters: 12,345 of 20,000")
     v = ViewState(layers=frozenset({"control"}))
     assert filters_in_words(v, 0, 9) == "Events layer off: 0 of 9 events in the window shown"
 
@@ -140,6 +141,19 @@ def test_sources_one_per_url_named_by_the_register() -> None:
     assert by_url["https://example.org/a"].title is None
     same = sources_of([EVENTS[0], EVENTS[0]], REGISTER)
     assert len(same) == 1 and same[0].title == "T a"
+    # a dataset's one URL cited for two publishers: one entry each, named as written
+    via = sources_of(
+        [
+            event("x1", "https://example.com/data", "Outlet A"),
+            event("x2", "https://example.com/data", "Outlet B"),
+            event("x3", "https://example.com/data", "Outlet A"),
+        ],
+        REGISTER,
+    )
+    assert [(r.url, r.publisher) for r in via] == [
+        ("https://example.com/data", "Outlet A"),
+        ("https://example.com/data", "Outlet B"),
+    ]
 
 
 def test_deck_page_and_merged_sources() -> None:
