@@ -17,6 +17,7 @@ from kmap.briefing.declutter import RING_MAX, Spread, spread
 from kmap.briefing.layers import Row
 from kmap.briefing.projection import Projection
 from kmap.briefing.symbols import EVENT_SIZE_PT, GLYPH_MIN_PT, event_size, event_symbol
+from kmap.legend import precision_rows
 from palette import EVENT_STYLES, PRECISION_LABELS
 
 PRECISION_ORDER = ("country", "region", "district", "near", "exact")  # drawn bottom to top
@@ -215,9 +216,10 @@ def draw_events(
     _draw_displacement(ax, ev.xy, placed, size / EVENT_SIZE_PT)
     _draw_groups(ax, ev, placed.xy, size)
     rows, precisions = _type_rows(ev)
-    if len(precisions - {"exact"}) > 0:
-        for prec in ("exact", "near", "district", "region", "country"):
-            if prec in precisions:
-                rows.append(("event", ("#555555", "", prec), PRECISION_LABELS[prec]))
+    # a row per precision drawn, when some event is not exactly placed (kmap.legend's rows)
+    rows += [
+        ("event", (row.color, "", row.key), row.label)
+        for row in precision_rows(precisions, detail=True)
+    ]
     rows += _note_rows(ev, placed, size)
     return EventLayer(rows, len(ev.xy), placed.xy, size)

@@ -21,6 +21,7 @@ from matplotlib.path import Path
 from shapely.geometry import shape
 from shapely.geometry.polygon import orient
 
+from kmap import legend as shared_legend
 from kmap.briefing.projection import Clip
 from kmap.briefing.style import PX, dash
 from palette import BASE_STYLES, CONTROL_STYLES, ZONE_STYLES, LayerStyle
@@ -230,6 +231,14 @@ def draw_outlines(ax: Any, clip: Clip, layers: dict[str, dict], on: frozenset[st
     return shown
 
 
-def reference_rows(shown: Iterable[str]) -> list[Row]:
-    """Legend rows of the reference layers drawn."""
-    return [(BASE_STYLES[lid].kind, BASE_STYLES[lid], BASE_STYLES[lid].label) for lid in shown]
+def reference_legend(shown: Iterable[str], towns: bool) -> list[Row]:
+    """Legend rows of the reference layers drawn (ids as draw_base/draw_outlines return
+    them), and of the town labels if on: rows and order of the shared legend model
+    (kmap.legend), swatches in the layer's palette style."""
+    ids = ["land" if lid == "borders" else lid for lid in shown]  # kmap.legend: land = border
+    return [
+        ("town", None, row.label)
+        if row.kind == "town"
+        else (row.kind, BASE_STYLES["borders" if row.key == "land" else row.key], row.label)
+        for row in shared_legend.reference_rows(ids, towns=towns)
+    ]

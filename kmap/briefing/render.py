@@ -35,7 +35,13 @@ from kmap.briefing.furniture import (
     scale_bar_km,
 )
 from kmap.briefing.labels import draw_labels
-from kmap.briefing.layers import draw_base, draw_control, draw_outlines, draw_zones, reference_rows
+from kmap.briefing.layers import (
+    draw_base,
+    draw_control,
+    draw_outlines,
+    draw_zones,
+    reference_legend,
+)
 from kmap.briefing.legend import Legend, draw_legend
 from kmap.briefing.projection import Clip, Projection, map_extent
 from kmap.briefing.spec import DATA_CREDITS, DISCLAIMER, PAGES, TOPONYM_NOTE, BriefingSpec, Page
@@ -98,10 +104,7 @@ def draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: Legend) -> dict
         legend.add(f"Events ({n_events:,} shown)", event_rows)
     legend.add("Territorial control", control_rows)
     legend.add("Zones", zone_rows)
-    ref_rows = reference_rows(shown_ref)
-    if "labels" in spec.layers:
-        ref_rows.append(("town", None, "Town / city"))
-    legend.add("Reference", ref_rows)
+    legend.add("Reference", reference_legend(shown_ref, towns="labels" in spec.layers))
     if "labels" in spec.layers:
         draw_labels(ax, clip, spec.toponyms, symbols, size)
     return {"publishers": publishers, "events": n_events}
