@@ -4,6 +4,16 @@ shrunk until the panel holds them all.
 
 A row is (kind, payload, label): the payload is the palette LayerStyle of an area/line/ring,
 (colour, glyph, precision) of an event symbol, None for a town dot or a note.
+
+Shared legend model: the reference and location-precision rows come from kmap.legend (same
+rows, same order). The control, zone and event-type rows are still built here, because
+taking them from kmap.legend would change the output: it orders controllers and zone kinds
+by the palette, the briefing in the order it draws them (first appearance in the data); an
+unknown controller's fallback style differs (weight 0.8 here) and an unknown event type is
+#444444 here (map and legend) but #555555 there; event rows carry counts and the notes
+(piles, uploaded files, small symbols) have no LegendRow. A swatch also needs the whole
+palette style (fill opacity, weight, dash pattern), which LegendRow does not carry, so rows
+are looked up in palette by key.
 """
 
 from __future__ import annotations
