@@ -216,7 +216,7 @@ class ControlModel:
         after = self._phase(self.spec["from_2020"], "from_2020", changes_only=True)
         self.cells = self._overlay(before, after)
         self.periods = self._periods()
-        #: km2 of every period (one equal-area projection of all period polygons)
+        #: km2 of every period and of every cell (one equal-area projection of each set)
         self.period_km2 = dict(
             zip(
                 (p.id for p in self.periods),
@@ -224,6 +224,7 @@ class ControlModel:
                 strict=True,
             )
         )
+        self.cell_km2 = areas_km2_of([c.geometry for c in self.cells]).tolist()
         self.change_dates = sorted(
             {p.valid_from for p in self.periods if p.valid_from > MODEL_START}
         )

@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import cache
 from geo.control import geometry as _geometry
 from geo.control import model as _model
-from geo.control.geometry import MIN_CELL_KM2, ROUND_DEG, areas_km2_of, minus, union
+from geo.control.geometry import MIN_CELL_KM2, ROUND_DEG, minus, union
 from geo.control.model import (
     CONTROL_DIR,
     CONTROLLERS,
@@ -142,17 +142,23 @@ def held_area(day: dt.date, controller: str) -> BaseGeometry:
 
 
 def changes_between(d1: dt.date, d2: dt.date) -> list[dict]:
-    """Areas that changed hands between ``d1`` and ``d2``: dicts with geometry, from, to, km2."""
-    a1, a2 = held_area(as_day(d1), "armenian"), held_area(as_day(d2), "armenian")
-    lost, gained = minus(a1, a2), minus(a2, a1)
-    sizes = areas_km2_of([lost, gained])  # one projection for both
+    """Areas that changed hands between ``d1`` and ``d2``: dicts with geometry, from, to, km2
+    (km2: the sum of the model's cells that changed, sized once when the model is built)."""
+    m = model()
+    d1, d2 = as_day(d1), as_day(d2)
+    a1, a2 = held_area(d1, "armenian"), held_area(d2, "armenian")
+    moved = {"armenian": 0.0, "azerbaijani": 0.0}  # km2 by the side that lost it
+    for cell, km2 in zip(m.cells, m.cell_km2, strict=True):
+        before = cell.entries[m.cell_entry(cell, d1)].controller
+        if before != cell.entries[m.cell_entry(cell, d2)].controller:
+            moved[before] += km2
     out = []
-    for geom, km2, frm, to in (
-        (lost, sizes[0], "armenian", "azerbaijani"),
-        (gained, sizes[1], "azerbaijani", "armenian"),
+    for geom, frm, to in (
+        (minus(a1, a2), "armenian", "azerbaijani"),
+        (minus(a2, a1), "azerbaijani", "armenian"),
     ):
-        if km2 >= MIN_CELL_KM2:
-            out.append({"geometry": geom, "from": frm, "to": to, "km2": round(float(km2), 1)})
+        if moved[frm] >= MIN_CELL_KM2:
+            out.append({"geometry": geom, "from": frm, "to": to, "km2": round(moved[frm], 1)})
     return out
 
 
