@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import shutil
 import subprocess
@@ -301,7 +302,7 @@ def test_change_dates_cover_the_key_events():
     ):
         assert _d(key) in days, key
     war = [d for d in days if _d("2020-09-27") <= d <= _d("2020-11-10")]
-    gaps = [(b - a).days for a, b in zip(war, war[1:], strict=False)]
+    gaps = [(b - a).days for a, b in itertools.pairwise(war)]
     assert max(gaps) <= 7  # at least a weekly front during the 2020 war
 
 
