@@ -32,12 +32,13 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from pyproj import Geod, Transformer
+from pyproj import Geod
 from shapely.geometry import LineString, Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from geo.boundaries import BBOX, REGION_UNITS, units_for_region
+from geo.control.geometry import to_degrees, to_metres
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 REPO_DIR = DATA_DIR.parents[1]
@@ -64,17 +65,6 @@ PRECISION_NOTE = (
 )
 
 GEOD = Geod(ellps="WGS84")
-_LAEA = "+proj=laea +lat_0=40 +lon_0=46.5 +datum=WGS84 +units=m +no_defs"
-_TO_M = Transformer.from_crs("EPSG:4326", _LAEA, always_xy=True)
-_TO_DEG = Transformer.from_crs(_LAEA, "EPSG:4326", always_xy=True)
-
-
-def _m(g: BaseGeometry) -> BaseGeometry:
-    return shapely.transform(g, lambda c: np.column_stack(_TO_M.transform(c[:, 0], c[:, 1])))
-
-
-def _deg(g: BaseGeometry) -> BaseGeometry:
-    return shapely.transform(g, lambda c: np.column_stack(_TO_DEG.transform(c[:, 0], c[:, 1])))
 
 
 def geodesic_km2(geom: BaseGeometry) -> float:
@@ -131,12 +121,12 @@ def _inside_box(lon: float, lat: float) -> bool:
 def _patch(pt: Point, target: BaseGeometry, radius_m: float) -> tuple[BaseGeometry, float]:
     """Disc round ``pt`` plus a band to the nearest point of ``target`` (lon/lat), and the
     distance in metres from the place to its unit."""
-    pm, tm = _m(pt), _m(target)
+    pm, tm = to_metres(pt), to_metres(target)
     near = nearest_points(tm, pm)[0]
     shift = pm.distance(near)
     band = LineString([pm, near]).buffer(radius_m) if shift > 0 else pm.buffer(radius_m)
     disc = shapely.union_all([band, pm.buffer(radius_m), near.buffer(radius_m / 2)])
-    return _deg(disc), shift
+    return to_degrees(disc), shift
 
 
 def _holder(pt: Point, geoms: dict[str, BaseGeometry], skip: set[str]) -> str | None:
