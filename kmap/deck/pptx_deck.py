@@ -26,7 +26,7 @@ SLIDE_W, SLIDE_H = Emu(12_192_000), Inches(7.5)  # PowerPoint's 16:9: 13.333 x 7
 MARGIN = Inches(0.35)
 #: Title sizes tried in turn until the title fits on two lines.
 TITLE_PT = (26, 22, 19, 16)
-SOURCES_PER_SLIDE = 12
+SOURCES_PER_SLIDE = 10  # two-line entries at 11 pt still fit the 5.9 in box
 INK = RGBColor(0x1F, 0x1F, 0x1F)
 MUTED = RGBColor(0x4D, 0x4D, 0x4D)
 # Characters XML 1.0 cannot hold (from uploaded source titles, say).
@@ -140,11 +140,11 @@ def _sources_slides(prs: Presentation, sources: Sequence[SourceRef], classificat
             para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             head = para.add_run()
             head.text = _safe(s.line())
-            head.font.size = Pt(12)
+            head.font.size = Pt(11)
             para.add_line_break()
             link = para.add_run()
             link.text = _safe(s.url)
-            link.font.size = Pt(10)
+            link.font.size = Pt(9)
             if s.url.startswith(("https://", "http://")):  # never a javascript: or file: link
                 link.hyperlink.address = s.url
             para.space_after = Pt(6)
