@@ -222,3 +222,32 @@ def test_annotations_drawn_inside_the_map_only() -> None:
     rows, cols = changed[:, 0], changed[:, 1]
     assert cols.min() >= box.x0 - 1 and cols.max() <= box.x1 + 1
     assert rows.min() >= height - box.y1 - 1 and rows.max() <= height - box.y0 + 1
+
+
+def test_pptx_survives_hostile_source_text(pages: list) -> None:
+    from kmap.deck.pages import SourceRef
+
+    bad = (
+        SourceRef(
+            "javascript:alert(1)",
+            "Evil\x00 Outlet",
+            "not in the publisher register",
+            title="tab\there, bell\x07, {{7*7}} <b>bold</b>",
+        ),
+        SourceRef("https://example.org/ok", "Example Wire", "wire agency"),
+    )
+    one = replace(pages[0], sources=bad, cites=((0, 1),), note="note\x0b with a vertical tab")
+    tiny = Rendered(_tiny_png(), (-1e7, 1e7, -1e7, 1e7), 0)
+    prs = Presentation(io.BytesIO(deck_pptx([one], render=lambda p: tiny)))
+    slides = list(prs.slides)
+    text = _slide_text(slides[-1])
+    assert "Evil Outlet" in text and "{{7*7}} <b>bold</b>" in text  # literal, control chars gone
+    links = {
+        r.hyperlink.address
+        for sh in slides[-1].shapes
+        if sh.has_text_frame
+        for para in sh.text_frame.paragraphs
+        for r in para.runs
+        if r.hyperlink.address
+    }
+    assert links == {"https://example.org/ok"}  # a javascript: URL is listed, never linked
