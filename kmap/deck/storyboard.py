@@ -45,9 +45,6 @@ MAX_LINK_PARAM = 1_800
 #: Named frames a step can use instead of an explicit bbox (see :func:`frame_bbox`).
 FRAME_NAMES = ("karabakh", "lachin_corridor", "nakhchivan", "region")
 FrameName = Literal["karabakh", "lachin_corridor", "nakhchivan", "region"]
-#: The app's default export extent: kmap.dashboard.DEFAULT_EXPORT_BBOX (copied here so the
-#: deck does not import the dashboard; keep the two equal).
-REGION_BBOX = (44.6, 38.8, 47.8, 40.8)
 
 # Control characters (other than tab and newline) are refused: they cannot be written to
 # PowerPoint's XML and have no place in a title.
@@ -282,8 +279,10 @@ def _frame_bbox(name: str) -> tuple[float, float, float, float]:
 
     from geo.boundaries import layer_shapes
 
-    if name == "region":
-        return REGION_BBOX
+    if name == "region":  # the app's default export extent (imported when first asked)
+        from kmap.view_export import DEFAULT_EXPORT_BBOX
+
+        return DEFAULT_EXPORT_BBOX
     if name == "karabakh":  # the former NKAO and the seven districts around it
         geoms = [g for _, g in layer_shapes("nkao")]
         geoms += [g for p, g in layer_shapes("admin_units") if p.get("seven_districts")]

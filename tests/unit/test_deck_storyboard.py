@@ -180,6 +180,9 @@ def test_named_frames_come_from_the_geodata() -> None:
     assert _contains(frame_bbox("nakhchivan"), _bounds(nakh))
     # the frame is the area with a small margin, not a whole-region box
     assert frame_bbox("nakhchivan")[2] < _bounds(karabakh)[2]
+    from kmap.view_export import DEFAULT_EXPORT_BBOX
+
+    assert frame_bbox("region") == DEFAULT_EXPORT_BBOX
     for name in FRAME_NAMES:
         lon0, lat0, lon1, lat1 = frame_bbox(name)
         assert lon0 < lon1 and lat0 < lat1
