@@ -4,7 +4,7 @@ One folium.Marker per event (with a tooltip: folium's popups need jQuery, which 
 asset set leaves out), in a map rebuilt on every rerun and handed to st_folium without
 `feature_group_to_add` (so the whole map, markers included, is re-sent and re-drawn on each
 slider move). Events come from an ACLED CSV uploaded through st.file_uploader, like the app.
-Leaflet and the marker images are served locally (kmap.assets.use_local_assets), so it runs
+Leaflet and the marker images are served locally (kmap.map.assets.use_local_assets), so it runs
 offline. A small script at the end of the map marks the container with the same
 `data-kmap-events-state` / `data-kmap-events-shown` attributes the app sets, so "painted" is
 measured the same way for both.
@@ -29,7 +29,7 @@ from streamlit_folium import st_folium
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kmap.assets import ensure_static, use_local_assets
+from kmap.map.assets import ensure_static, use_local_assets
 
 EARLIEST = dt.date(1988, 1, 1)
 

@@ -442,7 +442,7 @@ def briefing_time(csv: Path | None) -> dict:
     from events.importers import import_file
     from kmap import dashboard
     from kmap.briefing import render_png
-    from kmap.dynamic import freeze_loaded
+    from kmap.map.memory import freeze_loaded
     from kmap.viewstate import ViewState
 
     events = list(load_catalogue().events)

@@ -2,7 +2,7 @@
 
 Runs in one process what the app does with an uploaded ACLED file (import, the map's GeoJSON
 kept for the session by kmap.sessiondata, the event index and the table frame), then what
-*Remove this file's events* does (drop the session's data, kmap.dynamic.freeze_loaded), and
+*Remove this file's events* does (drop the session's data, kmap.map.memory.freeze_loaded), and
 reports the resident set size (RSS) at each step. Usage:
 
     .venv/bin/python -m benchmarks.upload_memory [--events N] [--json OUT]
@@ -34,7 +34,7 @@ def run(n: int) -> dict:
     from events.importers import import_file
     from events.query import event_index, forget_event_indexes
     from kmap import dashboard, sessiondata
-    from kmap.dynamic import freeze_loaded
+    from kmap.map.memory import freeze_loaded
 
     data = acled_csv(n)
     out: dict = {"events": n, "file_mb": round(len(data) / 2**20, 1)}

@@ -251,7 +251,7 @@ class EventIndex:
         self.first, self.last = first, last
         self.type_codes, self.prec_codes = type_codes, prec_codes
         #: Positions in date order (stable): the order a dataset is published in, so that a
-        #: date window is a contiguous run of it (kmap.dynamic.mask_b64 sends runs, not bits).
+        #: date window is a contiguous run of it (kmap.map.masks.mask_b64 sends runs, not bits).
         self.order = np.argsort(first, kind="stable")
         self.cache: dict[str, object] = {}  # derived per-list data (e.g. the table frame)
 

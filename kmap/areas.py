@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from geo import control
-from kmap.dynamic import feature_collection
+from kmap.map.features import feature_collection
 from kmap.situation import SOVIET_NOTE
 from kmap.words import date_in_words
 from palette import CONTROL_STYLES

@@ -14,7 +14,8 @@ import numpy as np
 from events.query import EventIndex, event_index
 from events.schema import ResolvedEvent
 from geo import cache, control, zones
-from kmap.dynamic import event_feature, feature_collection, gc_paused
+from kmap.map.features import event_feature, feature_collection
+from kmap.map.memory import gc_paused
 
 
 def events_at(ix: EventIndex, positions: np.ndarray) -> list[ResolvedEvent]:

@@ -18,8 +18,8 @@ from events.query import EventIndex, actor_names, event_index, filter_events
 from events.schema import ResolvedEvent
 from geo import control, zones
 from kmap.datasets import control_collection, events_at, zones_collection
-from kmap.dynamic import mask_b64
 from kmap.legend import entries, legend_rows
+from kmap.map.masks import mask_b64
 from kmap.viewstate import ZONE_TOGGLE, ViewState
 from kmap.words import date_in_words, date_range_in_words
 
@@ -186,7 +186,7 @@ def situation(
 def outside_map_note(events: Sequence[ResolvedEvent]) -> str | None:
     """Why some uploaded events are not on the map: the map covers the South Caucasus only
     (kmap.builder.MAP_BOUNDS). None when every event with a place lies inside."""
-    from kmap.builder import MAP_BOUNDS
+    from kmap.config import MAP_BOUNDS
 
     x0, y0, x1, y1 = MAP_BOUNDS
     n = sum(

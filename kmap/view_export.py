@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from events.publishers import source_label
 from events.schema import ResolvedEvent
 from geo import control, zones
-from kmap.dynamic import feature_collection, gc_paused
+from kmap.map.features import feature_collection
+from kmap.map.memory import gc_paused
 from kmap.situation import Situation, datasets_on, zone_kinds_on
 from kmap.viewstate import ViewState
 

@@ -10,11 +10,13 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kmap.areas import changes_geojson
-from kmap.assets import DEFAULT_STATIC_DIR, STATIC_URL, ensure_static
-from kmap.builder import MapView
-from kmap.component import draw_map
+from kmap.config import DEFAULT_STATIC_DIR, STATIC_URL
 from kmap.datasets import control_collection, events_collection, zones_collection
-from kmap.dynamic import dataset_specs, publish, state_group
+from kmap.map.assets import ensure_static
+from kmap.map.builder import MapView
+from kmap.map.component import draw_map
+from kmap.map.datasets import dataset_specs, publish
+from kmap.map.elements import state_group
 from kmap.situation import Situation, datasets_on
 from kmap.view_export import bounds_bbox
 from kmap.viewstate import ViewState
@@ -104,6 +106,7 @@ def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
         ),
         key="map-" + map_key(view),
         height=PRESENTATION_MAP_HEIGHT if view.present else MAP_HEIGHT,
+        session_state=st.session_state,
     )
     if out and out.get("center") and out.get("zoom"):
         center = (round(out["center"]["lng"], 4), round(out["center"]["lat"], 4))

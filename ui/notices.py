@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kmap.builder import BASEMAPS, ONLINE_TILES
+from kmap.config import BASEMAPS, ONLINE_TILES
 from kmap.safetext import md_escape
 from ui import session
 

@@ -133,7 +133,7 @@ def _compare(view: ViewState, today: dt.date) -> None:
 def _make_briefing(ext: str, spec: Callable, view: ViewState, data: Loaded) -> bytes | str:
     """The briefing file of one kind for the view on screen (heavy modules imported on use)."""
     if ext == "html":
-        from kmap.standalone import standalone_html
+        from kmap.map.standalone import standalone_html
 
         return standalone_html(data.events, view, st.session_state.brief_title)
     from kmap.briefing import render_pdf, render_png  # matplotlib: ~1 s at first use

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from events import Catalogue
-from kmap.builder import BASEMAPS
+from kmap.config import BASEMAPS
 from kmap.situation import actor_choices
 from kmap.viewstate import ALL_LAYERS
 from palette import EVENT_STYLES, PRECISION_LABELS, TOPONYM_MODES

@@ -13,7 +13,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from events import Catalogue, importers
 from events.query import forget_event_indexes
 from events.schema import ResolvedEvent
-from kmap.dynamic import freeze_loaded
+from kmap.map.memory import freeze_loaded
 from kmap.safetext import md_escape
 from kmap.situation import outside_map_note
 from kmap.tables import rejections_frame

@@ -7,7 +7,7 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
-from kmap.dynamic import decode_mask
+from kmap.map.masks import decode_mask
 from tests.conftest import REPO
 
 

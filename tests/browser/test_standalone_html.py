@@ -6,7 +6,7 @@ import datetime as dt
 
 from events import load_catalogue
 from kmap import dashboard
-from kmap.standalone import standalone_html
+from kmap.map.standalone import standalone_html
 from kmap.viewstate import ViewState
 from tests.browser.conftest import ARTIFACTS
 

@@ -78,13 +78,6 @@ def test_unknown_layer_is_a_clear_error() -> None:
         load_layer("roads")
 
 
-def test_geo_does_not_import_ui_packages() -> None:
-    geo_dir = Path(boundaries.__file__).parent
-    for py in geo_dir.rglob("*.py"):
-        text = py.read_text(encoding="utf-8")
-        assert "import streamlit" not in text and "import folium" not in text, py.name
-
-
 # --- every layer ----------------------------------------------------------------------------
 
 

@@ -100,7 +100,7 @@ def _labels(mode: str) -> dict:
 
 @pytest.fixture(autouse=True)
 def synthetic_basemap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Small synthetic base layers and labels (tests marked real_basemap use kmap.basemap)."""
+    """Small synthetic base layers and labels (tests marked real_basemap use kmap.map.basemap)."""
     if "real_basemap" in request.fixturenames:
         return
     monkeypatch.setattr(basedata, "static_layers", lambda: SYNTHETIC_LAYERS)

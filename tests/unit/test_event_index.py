@@ -13,8 +13,8 @@ from events.importers import import_file
 from events.query import event_index, filter_events
 from kmap import charts
 from kmap.datasets import events_collection, published_order
-from kmap.dynamic import decode_mask
 from kmap.legend import entries, legend_rows
+from kmap.map.masks import decode_mask
 from kmap.situation import situation
 from kmap.tables import events_page
 from kmap.viewstate import ViewState

@@ -21,11 +21,16 @@ import pytest
 from events.exporters import to_csv, to_geojson, to_kml
 from events.importers import import_csv, import_file, import_geojson
 from events.schema import Event, ResolvedEvent, Source
-from kmap import charts, dashboard
+from kmap import charts
 from kmap.briefing import render_pdf, render_png
-from kmap.builder import js_json
-from kmap.dynamic import dataset_specs, event_feature, state_group
-from kmap.standalone import standalone_html
+from kmap.datasets import events_collection
+from kmap.map.datasets import dataset_specs
+from kmap.map.elements import js_json, state_group
+from kmap.map.features import event_feature
+from kmap.map.standalone import standalone_html
+from kmap.situation import situation
+from kmap.tables import json_text
+from kmap.view_export import briefing_spec
 from kmap.viewstate import ViewState
 from tests.hostile import (
     DATA_URL,
@@ -112,7 +117,7 @@ def test_map_data_and_state_scripts_cannot_break_out(events: list[ResolvedEvent]
     feats = json.dumps([event_feature(ev) for ev in events])
     for p in (P1, P2, P3):
         assert json.dumps(p)[1:-1] in feats  # the popup's data carry the text unchanged
-    script = js_json(dataset_specs({"events": dashboard.events_collection(events)}))
+    script = js_json(dataset_specs({"events": events_collection(events)}))
     assert "<" not in script and ">" not in script and "&" not in script
     assert json.loads(script)[0]["src"]["features"][0]["properties"]["title"] == events[0].title
     legend = [{"label": P2, "kind": "point", "color": "#000", "fill": None, "dash": False}]
@@ -165,7 +170,7 @@ def test_csv_export_keeps_text_literal_and_guards_formulas(events: list[Resolved
 
 
 def test_geojson_export_is_data_with_http_urls_only(events: list[ResolvedEvent]) -> None:
-    doc = json.loads(dashboard.json_text(to_geojson(events)))
+    doc = json.loads(json_text(to_geojson(events)))
     props = [f["properties"] for f in doc["features"]]
     assert [p["title"] for p in props] == [ev.title for ev in events]
     assert all(s["url"].startswith("https://") for p in props for s in p["sources"])
@@ -244,9 +249,9 @@ def test_briefing_pdf_and_png_show_text_literally(events: list[ResolvedEvent]) -
     from pypdf import PdfReader
 
     view = ViewState(start=VIEW.start, end=VIEW.end, layers=frozenset({"events"}))
-    sit = dashboard.situation(events, view)
+    sit = situation(events, view)
     assert len(sit.shown) == 3
-    spec = dashboard.briefing_spec(view, sit, None, f"Title {PLAIN[0]}", PLAIN[2])
+    spec = briefing_spec(view, sit, None, f"Title {PLAIN[0]}", PLAIN[2])
     pdf = render_pdf(spec)
     text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     assert f"Title {PLAIN[0]}" in text

@@ -44,7 +44,7 @@ from events.importers import (
     import_geojson,
 )
 from events.io.reading import decode, sniff_delimiter
-from kmap.dynamic import event_feature
+from kmap.map.features import event_feature
 from tests.hostile import PAYLOADS, PLAIN
 
 pytestmark = pytest.mark.unit

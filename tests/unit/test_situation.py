@@ -11,7 +11,7 @@ from events import Catalogue, load_catalogue
 from events.importers import import_file
 from events.query import filter_events
 from kmap.datasets import control_collection, zones_collection
-from kmap.dynamic import decode_mask
+from kmap.map.masks import decode_mask
 from kmap.situation import (
     SOVIET_NOTE,
     control_periods_at,
