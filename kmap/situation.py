@@ -185,7 +185,7 @@ def situation(
 
 def outside_map_note(events: Sequence[ResolvedEvent]) -> str | None:
     """Why some uploaded events are not on the map: the map covers the South Caucasus only
-    (kmap.builder.MAP_BOUNDS). None when every event with a place lies inside."""
+    (kmap.config.MAP_BOUNDS). None when every event with a place lies inside."""
     from kmap.config import MAP_BOUNDS
 
     x0, y0, x1, y1 = MAP_BOUNDS
