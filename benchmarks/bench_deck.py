@@ -3,9 +3,10 @@
 Run: .venv/bin/python benchmarks/bench_deck.py [--events N] [--out DIR] [--pdf]
 
 The events are a synthetic ACLED export (benchmarks/synth.py) read by the real importer.
-Each step is built as the UI builds it: filter the events for the step's view, make the
-briefing spec (events, control and zones of the as-of day, the step's frame), the deck
-page (filters in words, sources); then the PPTX (and with --pdf the PDF) is written.
+Each step is built as the UI builds it: the app's situation of the step's view (filtered
+events), its briefing spec (kmap.view_export.briefing_spec: events, control and zones of the
+as-of day) framed by the step, the deck page (filters in words, sources); then the PPTX (and
+with --pdf the PDF) is written.
 Prints seconds per phase; exits 1 over budget.
 """
 
@@ -23,15 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synth import write_acled_csv
 from events.importers import import_acled
-from events.publishers import source_label
 from events.query import filter_events
 from events.schema import ResolvedEvent
-from geo import control, zones
-from kmap.briefing import BriefingSpec
 from kmap.deck.pages import DeckPage, deck_page, framed
 from kmap.deck.pdf_deck import deck_pdf
 from kmap.deck.pptx_deck import deck_pptx
 from kmap.deck.storyboard import Arrow, CircleArea, Step, Storyboard
+from kmap.situation import situation
+from kmap.view_export import briefing_spec
 from kmap.viewstate import ViewState, from_query, to_query
 
 BUDGET_S = 30.0
@@ -72,47 +72,15 @@ def storyboard() -> Storyboard:
     return Storyboard(title="Benchmark deck", classification="UNCLASSIFIED", steps=tuple(steps))
 
 
-def _feature(ev: ResolvedEvent) -> dict:
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [ev.lon, ev.lat]},
-        "properties": {
-            "type": ev.event.type.value,
-            "geo_precision": ev.geo_precision.value,
-            # named as kmap.dashboard's briefing features name them
-            "sources": [{"publisher": source_label(s.url, s.publisher)} for s in ev.event.sources],
-        },
-    }
-
-
 def page_for(step: Step, events: list[ResolvedEvent], classification: str) -> DeckPage:
-    """One step's page, as the UI builds it (kmap.dashboard.briefing_spec's data)."""
+    """One step's page, as the UI builds it: the app's situation (filtered events) and its
+    briefing spec (kmap.view_export.briefing_spec), framed by the step."""
     view, _ = from_query(step.query)
-    in_window = filter_events(events, view.start, view.end)
-    shown = filter_events(
-        in_window,
-        types=view.types or None,
-        text=view.text or None,
-        exact_only=view.exact_only,
-    )
-    spec = BriefingSpec(
-        title=step.title,
-        as_of=view.as_of,
-        event_start=view.start,
-        event_end=view.end,
-        bbox=step.bbox(),
-        classification=classification,
-        events=tuple(map(_feature, shown)),
-        control=control.control_geojson(view.as_of) if control.modelled(view.as_of) else None,
-        zones=zones.zones_geojson(view.as_of),
-    )
+    sit = situation(events, view)
+    in_window = len(filter_events(events, view.start, view.end))
+    spec = briefing_spec(view, sit, step.bbox(), step.title, classification)
     return deck_page(
-        view,
-        shown,
-        len(in_window),
-        framed(spec, step),
-        note=step.note,
-        annotations=step.annotations,
+        view, sit.shown, in_window, framed(spec, step), note=step.note, annotations=step.annotations
     )
 
 
