@@ -20,6 +20,8 @@ EARLIEST = dt.date(1988, 1, 1)
 REGION_BBOX = (43.0, 38.3, 48.5, 41.8)
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{2,99}$")
+#: What a source url must look like (compiled once: it is checked for every imported row).
+_HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 class EventType(StrEnum):
@@ -88,7 +90,7 @@ class Source(BaseModel):
     @field_validator("url")
     @classmethod
     def _http_only(cls, v: str) -> str:
-        if not re.match(r"^https?://[^\s/$.?#][^\s]*$", v, re.IGNORECASE):
+        if not _HTTP_URL.match(v):
             raise ValueError("source url must be an http(s) URL")
         return v
 

@@ -122,7 +122,7 @@ def to_csv(events: Iterable[ResolvedEvent], *, bom: bool = True) -> str:
             # aligned media"); blank for a host the register does not know
             label = source_label(src.get("url", ""), src.get("publisher", ""))
             rec[f"source_{i}_kind"] = label.split(" — ", 1)[1] if " — " in label else None
-        rec["sources"] = sources_json(ev.event.sources)
+        rec["sources"] = json.dumps(rec["sources"], ensure_ascii=False)  # = sources_json
         rec["lon"] = "" if ev.placeless else repr(ev.lon)  # no place on the map: blank
         rec["lat"] = "" if ev.placeless else repr(ev.lat)
         row = []
