@@ -207,6 +207,7 @@ class Storyboard(BaseModel):
         """Read a storyboard file; a bad one raises StoryboardError naming the file, the
         step number (from 1) and the field. Nothing in the file is evaluated."""
         raw = data.encode() if isinstance(data, str) else bytes(data)
+        raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM (Windows editors write one)
         if len(raw) > MAX_FILE_BYTES:
             raise StoryboardError(
                 f"{filename}: {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit "

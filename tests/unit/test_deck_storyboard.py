@@ -80,6 +80,7 @@ def test_json_round_trip_and_view() -> None:
     sb = board(3)
     back = Storyboard.from_json(sb.to_json(), "deck.json")
     assert back == sb
+    assert Storyboard.from_json(b"\xef\xbb\xbf" + sb.to_json()) == sb  # saved with a BOM
     view, problems = back.steps[0].view()
     assert problems == []
     assert view == VIEW
