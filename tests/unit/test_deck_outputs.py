@@ -251,3 +251,22 @@ def test_pptx_survives_hostile_source_text(pages: list) -> None:
         if r.hyperlink.address
     }
     assert links == {"https://example.org/ok"}  # a javascript: URL is listed, never linked
+
+
+def _tiny_a4_pdf(text: str) -> bytes:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(PAPERS["a4"][0] / 72, PAPERS["a4"][1] / 72))
+    fig.text(0.5, 0.5, text)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="pdf")
+    return buf.getvalue()
+
+
+def test_pdf_a3_scales_pages_and_keeps_text(pages: list) -> None:
+    stub = Rendered(_tiny_a4_pdf("page text stays text"), (-1e7, 1e7, -1e7, 1e7), 0)
+    reader = PdfReader(io.BytesIO(deck_pdf(pages, "a3", render=lambda p: stub)))
+    assert len(reader.pages) >= len(pages) + 1
+    for pg in reader.pages:
+        assert float(pg.mediabox.width) == pytest.approx(PAPERS["a3"][0], abs=0.5)
+    assert "page text stays text" in reader.pages[0].extract_text()
