@@ -11,6 +11,7 @@ import streamlit as st
 
 from kmap import charts
 from kmap.areas import area_series, areas_caption, changes_frame
+from kmap.gisdata import GIS_FORMATS, gis_file
 from kmap.situation import Situation
 from kmap.tables import TABLE_EXPORTS, TABLE_PAGE_SIZES, events_page, table_export
 from kmap.view_export import briefing_spec, view_signature
@@ -29,6 +30,8 @@ PANEL_KEYS = (
     "brief_title",
     "brief_class",
     "brief_aspect",
+    "gis_fmt",
+    "gis_scope",
 )
 #: The tabs, in order.
 TABS = ("Events table", "Timeline", "Area held", "Compare two dates", "Export briefing")
@@ -120,6 +123,29 @@ def _area_held(view: ViewState) -> None:
     st.caption(areas_caption(view.as_of))
 
 
+def _gis_download(view: ViewState) -> None:
+    """Control periods and zones as GIS data: the whole timeline or the as-of day."""
+    st.markdown("**Control and zones as GIS data** (QGIS, ArcGIS, Google Earth)")
+    g1, g2, g3 = st.columns(3)
+    fmt = g1.selectbox("GIS format", list(GIS_FORMATS), key="gis_fmt")
+    names = {"all": "Every period (valid_from / valid_to)", "day": f"As of {view.as_of:%d %b %Y}"}
+    scope = g2.radio("Periods", list(names), format_func=names.get, key="gis_scope")
+    day = None if scope == "all" else view.as_of
+    wanted = (fmt, day)
+    if g3.button("Make GIS file", key="make_gis"):
+        st.session_state._gis_file = (wanted, gis_file(fmt, day))
+    made = st.session_state.get("_gis_file")
+    if made and made[0] == wanted:
+        data, name, mime = made[1]
+        g3.download_button(f"Download {name}", data, name, mime, key="dl_gis")
+    elif made:
+        g3.caption("The choice changed since this file was made: make it again.")
+    st.caption(
+        "Layers control_periods and zones, with controller, sources and precision per row; "
+        "how to use them in QGIS's Temporal Controller: docs/geodata-export.md."
+    )
+
+
 def _compare(view: ViewState, today: dt.date) -> None:
     c1, c2 = st.columns(2)
     st.session_state.setdefault("cmp_a", dt.date(2020, 9, 26))
@@ -195,6 +221,7 @@ def draw(view: ViewState, sit: Situation, data: Loaded, today: dt.date) -> None:
     if area.open:
         with area:
             _area_held(view)
+            _gis_download(view)
     if compare.open:
         with compare:
             _compare(view, today)
