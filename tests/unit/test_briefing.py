@@ -98,13 +98,20 @@ def _labels(mode: str) -> dict:
     )
 
 
-@pytest.fixture(autouse=True)
-def synthetic_basemap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Small synthetic base layers and labels (tests marked real_basemap use kmap.map.basemap)."""
+def use_synthetic_basemap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Draw briefings on the small synthetic base layers and labels, unless the test asks
+    for real_basemap (kmap.map.basemap). Each briefing test file calls it in an autouse
+    fixture."""
     if "real_basemap" in request.fixturenames:
         return
     monkeypatch.setattr(basedata, "static_layers", lambda: SYNTHETIC_LAYERS)
     monkeypatch.setattr(basedata, "labels", _labels)
+
+
+@pytest.fixture(autouse=True)
+def synthetic_basemap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small synthetic base layers and labels for every test here (see use_synthetic_basemap)."""
+    use_synthetic_basemap(request, monkeypatch)
 
 
 @pytest.fixture

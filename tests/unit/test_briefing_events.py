@@ -24,8 +24,15 @@ from tests.unit.test_briefing import (
     _event,
     _legend,
     _spec,
-    synthetic_basemap,  # noqa: F401 - autouse fixture: the synthetic layers here too
+    use_synthetic_basemap,
 )
+
+
+@pytest.fixture(autouse=True)
+def synthetic_basemap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small synthetic base layers and labels for every test here."""
+    use_synthetic_basemap(request, monkeypatch)
+
 
 # ---------------------------------------------------------------- analyst scale (many events)
 
