@@ -14,7 +14,7 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
 from kmap.briefing.declutter import RING_MAX, Spread, spread
-from kmap.briefing.layers import Row
+from kmap.briefing.legend import Row
 from kmap.briefing.projection import Projection
 from kmap.briefing.symbols import EVENT_SIZE_PT, GLYPH_MIN_PT, event_size, event_symbol
 from kmap.legend import precision_rows

@@ -22,6 +22,7 @@ from shapely.geometry import shape
 from shapely.geometry.polygon import orient
 
 from kmap import legend as shared_legend
+from kmap.briefing.legend import Row
 from kmap.briefing.projection import Clip
 from kmap.briefing.style import PX, dash
 from palette import BASE_STYLES, CONTROL_STYLES, ZONE_STYLES, LayerStyle
@@ -30,9 +31,6 @@ from palette import BASE_STYLES, CONTROL_STYLES, ZONE_STYLES, LayerStyle
 BASE_ORDER = ("land", "lakes", "rivers")
 OUTLINE_ORDER = ("admin", "nakhchivan", "districts", "nkao", "enclaves", "enclave_points")
 TOGGLE_OF = {"enclave_points": "enclaves"}
-
-#: A legend row: (swatch kind, payload, label); see kmap.briefing.legend.
-Row = tuple[str, Any, str]
 
 
 def parts(geoms: Iterable[shapely.Geometry | None]) -> np.ndarray:

@@ -26,11 +26,12 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
 
-from kmap.briefing.layers import Row
 from kmap.briefing.style import AS_PATH, INK, MUTED, PX, dash
 from kmap.briefing.symbols import event_symbol
 from palette import LayerStyle
 
+#: A legend row: (swatch kind, payload, label), see the module docstring.
+Row = tuple[str, Any, str]
 #: Font scales tried, largest first, until the legend fits its panel.
 SCALES = (1.0, 0.94, 0.88, 0.82, 0.76, 0.7, 0.64)
 
