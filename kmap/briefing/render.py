@@ -7,12 +7,8 @@ settings of kmap.briefing.style.RC.
 
 from __future__ import annotations
 
-import gc
 import io
-import threading
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -42,42 +38,16 @@ from kmap.briefing.layers import (
     draw_zones,
     reference_legend,
 )
-from kmap.briefing.legend import Legend, draw_legend
+from kmap.briefing.legend import Legend, Row, draw_legend
 from kmap.briefing.projection import Clip, Projection, map_extent
 from kmap.briefing.spec import DATA_CREDITS, DISCLAIMER, PAGES, TOPONYM_NOTE, BriefingSpec, Page
 from kmap.briefing.style import INK, MAP_BACKGROUND, RC
 from kmap.briefing.symbols import EVENT_SIZE_PT
+from kmap.map.memory import gc_paused
 from kmap.words import date_in_words
 
 FOOT_PT = 7.4  # footer font size
 MARGIN_IN = 0.28  # outer margin of the page, inches
-
-_GC_LOCK = threading.Lock()
-_GC_HOLD = {"renders": 0, "was_on": True}
-
-
-@contextmanager
-def _no_gc_pauses() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a briefing is drawn.
-
-    Drawing allocates many small objects; with a big catalogue in memory (a million objects
-    for 100,000 event features) each full collection they trigger takes about a second and
-    frees nothing of ours. Reference counting still frees as usual; the collector is back
-    on when the last of any concurrent renders ends (only if it was on when the first began).
-    """
-    with _GC_LOCK:
-        if _GC_HOLD["renders"] == 0:
-            _GC_HOLD["was_on"] = gc.isenabled()
-            gc.disable()
-        _GC_HOLD["renders"] += 1
-    try:
-        yield
-    finally:
-        with _GC_LOCK:
-            _GC_HOLD["renders"] -= 1
-            if _GC_HOLD["renders"] == 0 and _GC_HOLD["was_on"]:
-                gc.enable()
-
 
 # ---------------------------------------------------------------- the map
 
@@ -90,7 +60,9 @@ def draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: Legend) -> dict
     layers = basedata.static_layers()
     shown_ref = draw_base(ax, clip, layers)
     publishers: Counter[str] = Counter()
-    control_rows = zone_rows = event_rows = []
+    control_rows: list[Row] = []
+    zone_rows: list[Row] = []
+    event_rows: list[Row] = []
     if "control" in spec.layers and spec.control:
         control_rows = draw_control(ax, clip, spec.control, publishers)
     if "zones" in spec.layers and spec.zones:
@@ -288,10 +260,13 @@ def build_figure(spec: BriefingSpec, page: str = "16:9") -> tuple[Figure, dict[s
     """The briefing as a matplotlib Figure for a page format, plus what it shows.
 
     The info dict has 'legend' (row labels), 'scale_km', 'extent', 'events', 'sources'.
+    Drawing allocates many small objects: the cyclic garbage collector is held meanwhile
+    (kmap.map.memory.gc_paused), as a full collection over a big catalogue in memory takes
+    about a second and frees nothing of ours.
     """
     if page not in PAGES:
         raise ValueError(f"unknown page {page!r}; choose from {', '.join(PAGES)}")
-    with rc_context(RC), _no_gc_pauses():
+    with rc_context(RC), gc_paused():
         return _build_figure(spec, PAGES[page])
 
 
@@ -302,7 +277,7 @@ def render_png(spec: BriefingSpec, aspect: str = "16:9") -> bytes:
     """
     if aspect not in ("16:9", "4:3"):
         raise ValueError(f"unknown aspect {aspect!r}; use '16:9' or '4:3'")
-    with rc_context(RC), _no_gc_pauses():
+    with rc_context(RC), gc_paused():
         fig, _ = build_figure(spec, aspect)
         fig.canvas.draw()
         rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
@@ -319,7 +294,7 @@ def render_png(spec: BriefingSpec, aspect: str = "16:9") -> bytes:
 
 def render_pdf(spec: BriefingSpec) -> bytes:
     """A4-landscape vector PDF with selectable, extractable text (TrueType fonts embedded)."""
-    with rc_context(RC), _no_gc_pauses():
+    with rc_context(RC), gc_paused():
         fig, _ = build_figure(spec, "a4")
         buf = io.BytesIO()
         fig.savefig(
