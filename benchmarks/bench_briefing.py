@@ -29,7 +29,7 @@ BBOX = (44.8, 38.8, 47.9, 40.6)  # Karabakh, the Lachin corridor and the seven d
 def _catalogue_events() -> tuple[dict, ...]:
     try:
         from events.catalogue import load_catalogue
-        from events.exporters import to_geojson
+        from events.io.export import to_geojson
     except ImportError:
         return ()
     cat = load_catalogue()

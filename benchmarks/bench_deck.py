@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synth import write_acled_csv
-from events.importers import import_acled
+from events.io.acled import import_acled
 from events.query import filter_events
 from events.schema import ResolvedEvent
 from kmap.deck.pages import DeckPage, deck_page, framed

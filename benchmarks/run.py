@@ -439,7 +439,7 @@ def briefing_time(csv: Path | None) -> dict:
     view (the app has drawn the map before) are done before timing.
     """
     from events import load_catalogue
-    from events.importers import import_file
+    from events.io.detect import import_file
     from kmap import dashboard
     from kmap.briefing import render_png
     from kmap.map.memory import freeze_loaded

@@ -1,6 +1,6 @@
 """Synthetic ACLED exports for the benchmarks: N events in the region, 1988-2025.
 
-The file has ACLED's current 31-column layout (DESIGN.md §6, events.importers.ACLED_COLUMNS),
+The file has ACLED's current 31-column layout (DESIGN.md §6, events.io.acled.ACLED_COLUMNS),
 so it goes through the same importer a user's real export does. Every ACLED event_type /
 sub_event_type pair is used (the importer maps them onto our types: clash, control_change,
 agreement, political), with mixed time precision (day/week/month) and geo precision
@@ -15,7 +15,7 @@ import io
 import random
 from pathlib import Path
 
-from events.importers import ACLED_COLUMNS
+from events.io.acled import ACLED_COLUMNS
 
 LON = (44.5, 47.5)
 LAT = (38.8, 40.8)

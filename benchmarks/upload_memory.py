@@ -1,7 +1,7 @@
 """Server memory of one large upload: what it adds, and what is given back after removal.
 
 Runs in one process what the app does with an uploaded ACLED file (import, the map's GeoJSON
-kept for the session by kmap.sessiondata, the event index and the table frame), then what
+kept for the session by ui.sessiondata, the event index and the table frame), then what
 *Remove this file's events* does (drop the session's data, kmap.map.memory.freeze_loaded), and
 reports the resident set size (RSS) at each step. Usage:
 
@@ -31,7 +31,7 @@ def rss_mb() -> float:
 def run(n: int) -> dict:
     """Measure the steps for n synthetic events; returns the figures."""
     from benchmarks.synth import acled_csv
-    from events.importers import import_file
+    from events.io.detect import import_file
     from events.query import event_index, forget_event_indexes
     from kmap import dashboard, sessiondata
     from kmap.map.memory import freeze_loaded

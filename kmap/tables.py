@@ -73,7 +73,7 @@ def json_text(obj: object) -> str:
 
 def table_export(shown: Sequence[ResolvedEvent], fmt: str) -> tuple[bytes, str, str]:
     """(file bytes, mime type, extension) of the shown events in one of TABLE_EXPORTS."""
-    from events.exporters import to_csv, to_geojson, to_kml
+    from events.io.export import to_csv, to_geojson, to_kml
 
     mime, ext = TABLE_EXPORTS[fmt]
     if fmt == "CSV":

@@ -50,7 +50,7 @@ BASE_STYLES: dict[str, LayerStyle] = {
     ),
 }
 
-#: Toponym modes offered by the UI (see geo.gazetteer.label).
+#: Toponym modes offered by the UI (see geo.toponyms.toponym).
 TOPONYM_MODES = {
     "both": "Both names",
     "armenian": "Armenian-side names",

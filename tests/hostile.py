@@ -13,7 +13,7 @@ import csv
 import io
 import json
 
-from events.importers import CSV_COLUMNS
+from events.io.native import CSV_COLUMNS
 
 P1 = "<img src=x onerror=\"window.__pwned=1;console.log('PWNED-1');alert(1)\">"
 P2 = '</script><script>window.__pwned=2;console.log("PWNED-2");alert(2)</script>'

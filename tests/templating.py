@@ -13,7 +13,9 @@ import io
 import json
 from pathlib import Path
 
-from events.importers import ACLED_COLUMNS, CSV_COLUMNS, UCDP_GED_COLUMNS
+from events.io.acled import ACLED_COLUMNS
+from events.io.native import CSV_COLUMNS
+from events.io.ucdp import UCDP_GED_COLUMNS
 
 #: Forms the issue names: evaluation, an unterminated raw block, an unterminated comment,
 #: and streamlit-folium's element-reference form.

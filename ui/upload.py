@@ -10,7 +10,9 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from events import Catalogue, importers
+from events import Catalogue
+from events.io import detect
+from events.io.result import ImportFormatError
 from events.query import forget_event_indexes
 from events.schema import ResolvedEvent
 from kmap.map.memory import freeze_loaded
@@ -85,8 +87,8 @@ def _on_upload(catalogue: Catalogue) -> None:
         st.session_state.imported = None
         return
     try:
-        result = importers.import_file(up.getvalue(), up.name, st.session_state.upload_format)
-    except (importers.ImportFormatError, UnicodeError, ValueError) as exc:
+        result = detect.import_file(up.getvalue(), up.name, st.session_state.upload_format)
+    except (ImportFormatError, UnicodeError, ValueError) as exc:
         st.session_state.imported = None
         st.session_state.upload_error = str(exc)
         return
@@ -128,7 +130,7 @@ def data_section(catalogue: Catalogue, data: Loaded) -> None:
     )  # before the uploader: _on_upload reads it
     st.file_uploader(
         "ACLED, UCDP GED (CSV, Excel .xlsx, tab-separated) or karabakh-map CSV / GeoJSON",
-        type=list(importers.UPLOAD_EXTENSIONS),
+        type=list(detect.UPLOAD_EXTENSIONS),
         key=upload_key(),
         on_change=_on_upload,
         args=(catalogue,),

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import events.importers
+import events.io.detect
 from tests.app.helpers import map_args, new_app, shown
 from tests.hostile import P1, P2, hostile_csv, hostile_geojson
 
@@ -111,7 +111,7 @@ def test_an_importer_bug_is_a_message_not_a_crash(monkeypatch: pytest.MonkeyPatc
     def boom(*_a: object, **_k: object) -> NoReturn:
         raise RuntimeError("internal detail that viewers should not see")
 
-    monkeypatch.setattr(events.importers, "import_file", boom)
+    monkeypatch.setattr(events.io.detect, "import_file", boom)
     at = new_app()
     _upload(at, "ok.csv", hostile_csv())
     assert at.error and "ok.csv: could not be read (RuntimeError)" in _plain(at.error[0].value)

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from events.importers import import_csv
+from events.io.native import import_csv
 from tests.browser.conftest import MAP_IFRAME, map_frame
 
 WAR = "?from=2020-09-27&to=2020-11-10"

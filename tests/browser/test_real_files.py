@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from events.importers import import_file
+from events.io.detect import import_file
 from tests.browser.conftest import REPO, map_frame
 from tests.browser.test_hostile import UPLOADER
 

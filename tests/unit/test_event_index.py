@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.synth import acled_csv
 from events import load_catalogue
-from events.importers import import_file
+from events.io.detect import import_file
 from events.query import event_index, filter_events
 from kmap import charts
 from kmap.datasets import events_collection, published_order

@@ -14,8 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from events.__main__ import main
-from events.exporters import event_record, export, to_csv, to_geojson, to_kml
-from events.importers import import_acled, import_csv, import_geojson, import_ucdp_ged
+from events.io.acled import import_acled
+from events.io.export import event_record, export, to_csv, to_geojson, to_kml
+from events.io.native import import_csv, import_geojson
+from events.io.ucdp import import_ucdp_ged
 from events.schema import Event, ResolvedEvent
 
 pytestmark = pytest.mark.unit
@@ -232,7 +234,7 @@ def test_cli_list(
     ],
 )
 def test_formula_like_text_is_guarded_and_round_trips(text: str) -> None:
-    from events.importers import csv_guard, csv_unguard
+    from events.io.native import csv_guard, csv_unguard
 
     guarded = csv_guard(text)
     assert guarded.startswith("'")
@@ -241,7 +243,7 @@ def test_formula_like_text_is_guarded_and_round_trips(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["plain", "a=b", "", "'quoted", "1-2"])
 def test_ordinary_text_round_trips(text: str) -> None:
-    from events.importers import csv_guard, csv_unguard
+    from events.io.native import csv_guard, csv_unguard
 
     assert csv_unguard(csv_guard(text)) == text
 

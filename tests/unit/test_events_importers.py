@@ -12,17 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.importers import (
-    ACLED_COLUMNS,
-    ACLED_COLUMNS_OLD,
-    UCDP_GED_COLUMNS,
-    ImportFormatError,
-    acled_event_type,
-    import_acled,
-    import_csv,
-    import_geojson,
-    import_ucdp_ged,
-)
+from events.io.acled import ACLED_COLUMNS, ACLED_COLUMNS_OLD, acled_event_type, import_acled
+from events.io.native import import_csv, import_geojson
+from events.io.result import ImportFormatError
+from events.io.ucdp import UCDP_GED_COLUMNS, import_ucdp_ged
 from events.schema import DatePrecision, EventType, GeoPrecision, in_region
 
 pytestmark = pytest.mark.unit

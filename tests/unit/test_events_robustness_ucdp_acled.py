@@ -15,13 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from events.importers import (
-    ACLED_COLUMNS,
-    UCDP_GED_COLUMNS,
-    ImportFormatError,
-    import_acled,
-    import_ucdp_ged,
-)
+from events.io.acled import ACLED_COLUMNS, import_acled
+from events.io.result import ImportFormatError
+from events.io.ucdp import UCDP_GED_COLUMNS, import_ucdp_ged
 from tests.unit.test_import_robustness import (
     FAST,
     NASTY_CELL,

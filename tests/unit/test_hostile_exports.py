@@ -18,8 +18,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from events.exporters import to_csv, to_geojson, to_kml
-from events.importers import import_csv, import_file, import_geojson
+from events.io.detect import import_file
+from events.io.export import to_csv, to_geojson, to_kml
+from events.io.native import import_csv, import_geojson
 from events.schema import Event, ResolvedEvent, Source
 from kmap import charts
 from kmap.briefing import render_pdf, render_png

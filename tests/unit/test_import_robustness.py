@@ -34,16 +34,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.exporters import to_csv, to_geojson, to_kml
-from events.importers import (
-    CSV_COLUMNS,
-    ImportFormatError,
-    ImportResult,
-    csv_guard,
-    import_csv,
-    import_geojson,
-)
+from events.io.export import to_csv, to_geojson, to_kml
+from events.io.native import CSV_COLUMNS, csv_guard, import_csv, import_geojson
 from events.io.reading import decode, sniff_delimiter
+from events.io.result import ImportFormatError, ImportResult
 from kmap.map.features import event_feature
 from tests.hostile import PAYLOADS, PLAIN
 

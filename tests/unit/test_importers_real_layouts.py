@@ -21,18 +21,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from events.__main__ import clean, main
-from events.exporters import to_csv
-from events.importers import (
-    ACLED_COLUMNS,
-    DateReader,
-    ImportFormatError,
-    acled_event_type,
-    detect_format,
-    import_acled,
-    import_file,
-    import_ucdp_ged,
-)
-from events.io.result import RowError
+from events.io.acled import ACLED_COLUMNS, acled_event_type, import_acled
+from events.io.dates import DateReader
+from events.io.detect import detect_format, import_file
+from events.io.export import to_csv
+from events.io.result import ImportFormatError, RowError
+from events.io.ucdp import import_ucdp_ged
 from events.schema import DatePrecision, EventType, GeoPrecision
 
 pytestmark = pytest.mark.unit

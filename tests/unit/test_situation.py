@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from events import Catalogue, load_catalogue
-from events.importers import import_file
+from events.io.detect import import_file
 from events.query import filter_events
 from kmap.datasets import control_collection, zones_collection
 from kmap.map.masks import decode_mask

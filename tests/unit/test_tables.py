@@ -11,7 +11,7 @@ import pytest
 
 from benchmarks.synth import acled_csv
 from events import load_catalogue
-from events.importers import import_file
+from events.io.detect import import_file
 from kmap import charts
 from kmap.situation import Situation, situation
 from kmap.tables import TABLE_EXPORTS, events_page, rejections_frame, table_export

@@ -22,8 +22,8 @@ import pytest
 from branca.element import Figure
 from jinja2 import Template
 
-from events.exporters import to_csv, to_geojson, to_kml
-from events.importers import import_file
+from events.io.detect import import_file
+from events.io.export import to_csv, to_geojson, to_kml
 from events.schema import ResolvedEvent
 from kmap.briefing import render_pdf, render_png
 from kmap.datasets import events_collection
