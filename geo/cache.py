@@ -22,12 +22,13 @@ import logging
 import os
 import pickle
 import platform
-import tempfile
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
+
+from geo.files import write_atomic
 
 __all__ = ["cache_dir", "cached", "enabled", "file_digest", "make_key", "source_digest"]
 
@@ -120,15 +121,7 @@ def _write(path: Path, value: Any, fmt: str) -> None:
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     else:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)  # readers see the whole file or none
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)  # readers see the whole file or none
 
 
 def _prune(name: str, fmt: str, keep: Path) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -28,6 +27,7 @@ import pandas as pd
 import pyogrio
 
 from geo import frames
+from geo.files import replacing, write_atomic
 from geo.kml import to_kml
 
 __all__ = ["FORMATS", "LAYER_NOTES", "ExportError", "layer_frames", "write"]
@@ -84,18 +84,10 @@ def _dates_as_text(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def _temp_beside(target: Path, suffix: str) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", suffix=suffix, dir=target.parent)
-    os.close(fd)
-    os.unlink(tmp)  # GDAL creates the file itself
-    return Path(tmp)
-
-
 def _write_gpkg(
     target: Path, data: Mapping[str, gpd.GeoDataFrame], notes: Mapping[str, str]
 ) -> None:
-    tmp = _temp_beside(target, ".gpkg")
-    try:
+    with replacing(target) as tmp:
         for name, gdf in data.items():
             pyogrio.write_dataframe(
                 gdf,
@@ -106,17 +98,12 @@ def _write_gpkg(
                 layer_metadata={"provenance": notes[name]} if name in notes else None,
                 append=False,
             )
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _write_geojson(target: Path, data: Mapping[str, gpd.GeoDataFrame]) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for name, gdf in data.items():
-        final = target / f"{name}.geojson"
-        tmp = _temp_beside(final, ".geojson")
-        try:
+        with replacing(target / f"{name}.geojson") as tmp:
             pyogrio.write_dataframe(
                 _dates_as_text(gdf.to_crs(frames.CRS)),
                 tmp,
@@ -125,9 +112,6 @@ def _write_geojson(target: Path, data: Mapping[str, gpd.GeoDataFrame]) -> None:
                 geometry_type="Unknown" if gdf.empty else None,
                 RFC7946="YES",
             )
-            os.replace(tmp, final)
-        finally:
-            tmp.unlink(missing_ok=True)
 
 
 def _write_kml(
@@ -138,12 +122,7 @@ def _write_kml(
 ) -> None:
     title = "karabakh-map geodata" + (f" on {day.isoformat()}" if day else "")
     text = to_kml(data, title, " ".join(f"{n}: {notes[n]}" for n in data if n in notes))
-    tmp = _temp_beside(target, ".kml")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(target, text)
 
 
 def _check_target(path: Path, fmt: str) -> Path:

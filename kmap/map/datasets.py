@@ -13,11 +13,11 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.files import write_atomic
 from kmap.config import STATIC_URL
 from palette import CONTROL_STYLES, EVENT_STYLES, PRECISION_RADIUS_M, ZONE_STYLES
 
@@ -41,20 +41,6 @@ class DatasetFile:
     count: int
 
 
-def _write_new(path: Path, text: str, name: str) -> None:
-    """Write text to path through a temporary file of this writer's own (atomic, 0644)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp makes 0600; static files are world-readable
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def publish(name: str, fc: dict, static_dir: Path, static_url: str = STATIC_URL) -> DatasetFile:
     """Write a dataset to static/data/<name>-<hash>.geojson (once) and return its URL.
 
@@ -71,7 +57,7 @@ def publish(name: str, fc: dict, static_dir: Path, static_url: str = STATIC_URL)
         with contextlib.suppress(OSError):
             os.utime(path)  # used again: the pruning keeps recently used files
     else:
-        _write_new(path, text, name)
+        write_atomic(path, text, mode=0o644)  # static files are world-readable
         if name in PRUNE:
             prune_datasets(path.parent, name, *PRUNE[name], keep_path=path)
     return DatasetFile(name, f"{static_url}/{rel}", path, len(fc["features"]))
