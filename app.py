@@ -9,7 +9,7 @@ import streamlit as st
 
 from events import load_catalogue
 from kmap.situation import situation
-from ui import map_view, notices, panels, session, sidebar, time_controls, upload
+from ui import map_view, notices, panels, session, sidebar, storyboard, time_controls, upload
 from ui.presentation import PRESENTATION_CSS
 
 st.set_page_config(page_title="karabakh-map", page_icon=":world_map:", layout="wide")
@@ -18,6 +18,7 @@ map_view.static_ready()
 catalogue = load_catalogue()
 TODAY = dt.date.today()
 session.start(st.query_params.to_dict())  # first run of a session: the URL is the view
+storyboard.load_from_link(st.query_params.to_dict())  # and its storyboard, if it carries one
 data = upload.loaded(catalogue)
 
 

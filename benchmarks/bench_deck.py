@@ -24,15 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synth import write_acled_csv
 from events.io.acled import import_acled
-from events.query import filter_events
-from events.schema import ResolvedEvent
-from kmap.deck.pages import DeckPage, deck_page, framed
+from kmap.deck.build import pages_for
 from kmap.deck.pdf_deck import deck_pdf
 from kmap.deck.pptx_deck import deck_pptx
 from kmap.deck.storyboard import Arrow, CircleArea, Step, Storyboard
-from kmap.situation import situation
-from kmap.view_export import briefing_spec
-from kmap.viewstate import ViewState, from_query, to_query
+from kmap.viewstate import ViewState, to_query
 
 BUDGET_S = 30.0
 STEPS = [  # (title, start, end, filters, frame)
@@ -72,18 +68,6 @@ def storyboard() -> Storyboard:
     return Storyboard(title="Benchmark deck", classification="UNCLASSIFIED", steps=tuple(steps))
 
 
-def page_for(step: Step, events: list[ResolvedEvent], classification: str) -> DeckPage:
-    """One step's page, as the UI builds it: the app's situation (filtered events) and its
-    briefing spec (kmap.view_export.briefing_spec), framed by the step."""
-    view, _ = from_query(step.query)
-    sit = situation(events, view)
-    in_window = len(filter_events(events, view.start, view.end))
-    spec = briefing_spec(view, sit, step.bbox(), step.title, classification)
-    return deck_page(
-        view, sit.shown, in_window, framed(spec, step), note=step.note, annotations=step.annotations
-    )
-
-
 def main() -> int:
     """Build the deck, print seconds per phase, write the outputs."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -99,7 +83,7 @@ def main() -> int:
     sb = Storyboard.from_json(sb.to_json())  # what a saved storyboard goes through
 
     t0 = time.perf_counter()
-    pages = [page_for(s, events, sb.classification) for s in sb.steps]
+    pages = pages_for(sb, events)
     t1 = time.perf_counter()
     data = deck_pptx(pages, sb.classification)
     t2 = time.perf_counter()

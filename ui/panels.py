@@ -16,6 +16,7 @@ from kmap.situation import Situation
 from kmap.tables import TABLE_EXPORTS, TABLE_PAGE_SIZES, events_page, table_export
 from kmap.view_export import briefing_spec, view_signature
 from kmap.viewstate import EARLIEST, ViewState
+from ui import storyboard
 from ui.upload import Loaded
 
 #: Widgets inside the panels (tabs) whose values outlive the tab being closed.
@@ -32,9 +33,17 @@ PANEL_KEYS = (
     "brief_aspect",
     "gis_fmt",
     "gis_scope",
+    *storyboard.STORYBOARD_KEYS,
 )
 #: The tabs, in order.
-TABS = ("Events table", "Timeline", "Area held", "Compare two dates", "Export briefing")
+TABS = (
+    "Events table",
+    "Timeline",
+    "Area held",
+    "Compare two dates",
+    "Export briefing",
+    "Storyboard",
+)
 
 
 def _source_link() -> dict:
@@ -210,7 +219,9 @@ def _export_briefing(view: ViewState, sit: Situation, data: Loaded) -> None:
 def draw(view: ViewState, sit: Situation, data: Loaded, today: dt.date) -> None:
     """The tabs; only the open one runs (on_change="rerun"): a slider move re-sends the map
     state and the open panel, not every table and chart."""
-    table, timeline, area, compare, export = st.tabs(list(TABS), key="panel", on_change="rerun")
+    table, timeline, area, compare, export, story = st.tabs(
+        list(TABS), key="panel", on_change="rerun"
+    )
     if table.open:
         with table:
             _table_page(sit, data)
@@ -228,3 +239,6 @@ def draw(view: ViewState, sit: Situation, data: Loaded, today: dt.date) -> None:
     if export.open:
         with export:
             _export_briefing(view, sit, data)
+    if story.open:
+        with story:
+            storyboard.draw(view, data)
