@@ -40,13 +40,31 @@ FRAMES = {
 }
 PAPERS = {"a4": "A4", "a3": "A3", "letter": "Letter"}
 #: Widgets of this tab whose values outlive the tab being closed (see ui.panels).
-STORYBOARD_KEYS = ("sb_frame", "sb_paper", "sb_every", "sb_anim_fmt", "sb_deck_class")
+STORYBOARD_KEYS = (
+    "sb_frame",
+    "sb_paper",
+    "sb_every",
+    "sb_anim_fmt",
+    "sb_deck_class",
+    "sb_deck_title",
+)
 LINK_PARAM = "sb"
 
 
 def board() -> Storyboard:
     """This session's storyboard (empty at first)."""
     return st.session_state.get("_storyboard") or Storyboard()
+
+
+def _headed(b: Storyboard) -> Storyboard:
+    """The storyboard with the deck title and classification line as typed in the tab."""
+    state = st.session_state
+    return b.model_copy(
+        update={
+            "title": state.get("sb_deck_title", ""),
+            "classification": state.get("sb_deck_class", ""),
+        }
+    )
 
 
 def _set(new: Storyboard) -> None:
@@ -61,9 +79,12 @@ def load_from_link(params: dict[str, str]) -> None:
     state._sb_link_read = True
     if LINK_PARAM in params:
         try:
-            _set(Storyboard.from_link_param(params[LINK_PARAM]))
+            loaded = Storyboard.from_link_param(params[LINK_PARAM])
         except StoryboardError as exc:
             state._sb_problem = f"The link's storyboard was not loaded: {exc}"
+            return
+        _set(loaded)
+        state.sb_deck_title, state.sb_deck_class = loaded.title, loaded.classification
 
 
 def _add_step(view: ViewState) -> None:
@@ -185,9 +206,13 @@ def _load_file() -> None:
     if up is None:
         return
     try:
-        _set(Storyboard.from_json(up.getvalue(), up.name))
+        loaded = Storyboard.from_json(up.getvalue(), up.name)
     except StoryboardError as exc:
         st.session_state._sb_problem = str(exc)
+        return
+    _set(loaded)
+    st.session_state.sb_deck_title = loaded.title
+    st.session_state.sb_deck_class = loaded.classification
 
 
 def _steps_list(b: Storyboard) -> None:
@@ -239,7 +264,7 @@ def _deck(b: Storyboard, data: Loaded) -> None:
     from kmap.deck.build import pages_for  # matplotlib, python-pptx: on use only
 
     st.text_input("Classification / handling line (optional)", key="sb_deck_class", max_chars=80)
-    board_for = b.model_copy(update={"classification": st.session_state.get("sb_deck_class", "")})
+    board_for = _headed(b)
     signature = hashlib.sha256(board_for.to_json() + repr(data.key).encode()).hexdigest()
     d1, d2, d3 = st.columns(3)
     paper = d3.selectbox("PDF paper", list(PAPERS), format_func=PAPERS.get, key="sb_paper")
@@ -281,7 +306,7 @@ def _animation(view: ViewState, data: Loaded) -> None:
     def make() -> bytes:
         from kmap.deck.build import window_animation
 
-        title = state.get("brief_title") or "karabakh-map"
+        title = state.get("sb_deck_title") or f"Events from {date_in_words(view.start)}"
         return window_animation(view, data.events, bbox, title, every, fmt)
 
     mime = "image/gif" if fmt == "gif" else "video/mp4"
@@ -295,6 +320,8 @@ def draw(view: ViewState, data: Loaded) -> None:
     if problem := state.pop("_sb_problem", None):
         st.error(md_code(problem))
     b = board()
+    st.text_input("Deck title (names the saved storyboard and the animation)", key="sb_deck_title",
+                  max_chars=200, placeholder="e.g. The 2020 war in three maps")  # fmt: skip
     st.markdown("**Add the view on screen as a step** (dates, filters, layers, names, extent)")
     s1, s2 = st.columns(2)
     s1.text_input("Step title", key="sb_title", max_chars=200, placeholder="Situation as of …")
@@ -307,12 +334,13 @@ def draw(view: ViewState, data: Loaded) -> None:
     else:
         _steps_list(b)
     f1, f2 = st.columns(2)
+    saved = _headed(b)
     f1.download_button(
-        "Save storyboard (JSON)", b.to_json(), "karabakh-map-storyboard.json",
+        "Save storyboard (JSON)", saved.to_json(), "karabakh-map-storyboard.json",
         "application/json", key="sb_save", disabled=not len(b.steps),
     )  # fmt: skip
     f2.file_uploader("Load a storyboard (JSON)", type=["json"], key="sb_file", on_change=_load_file)
-    if len(b.steps) and (param := b.to_link_param()):
+    if len(b.steps) and (param := saved.to_link_param()):
         base = (st.context.url or "").split("?")[0]
         st.caption("Link to this view with this storyboard (copy it):")
         st.code(base + "?" + urlencode({**to_query(view), LINK_PARAM: param}), language=None)

@@ -55,6 +55,8 @@ def _add(page, title: str, note: str) -> None:
 def test_storyboard_to_pptx_pdf_and_gif(page, app_server: str) -> None:
     _open(page, app_server, WAR)
     page.get_by_role("tab", name="Storyboard").click()
+    page.locator(".st-key-sb_deck_title input").fill("2020 war")
+    page.locator(".st-key-sb_deck_title input").press("Enter")
     _choose(page, "step_unit", "month")
     # An arrow for the first step, from one named place to another (either toponym).
     page.get_by_text("Annotations for the next step").click()
@@ -107,6 +109,7 @@ def test_storyboard_to_pptx_pdf_and_gif(page, app_server: str) -> None:
 
     # Save the storyboard, then load it in a new session from the file...
     saved = _download(page, "Save storyboard (JSON)")
+    assert json.loads(saved)["title"] == "2020 war"
     steps = json.loads(saved)["steps"]
     assert [s["title"] for s in steps] == list(TITLES)
     (arrow,) = steps[0]["annotations"]  # kept with its step only
@@ -121,6 +124,7 @@ def test_storyboard_to_pptx_pdf_and_gif(page, app_server: str) -> None:
     )
     for i, title in enumerate(TITLES):
         expect(page.get_by_text(f"{i + 1}. {title}")).to_be_visible()
+    expect(page.locator(".st-key-sb_deck_title input")).to_have_value("2020 war")
     # ...and from the share link, which also brings its view back.
     page.goto(link, wait_until="domcontentloaded")
     page.get_by_role("tab", name="Storyboard").click()
