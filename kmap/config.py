@@ -10,9 +10,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-#: Default view: Karabakh, the Lachin corridor and Nakhchivan in one frame.
-DEFAULT_CENTER = (46.2, 39.75)  # lon, lat
-DEFAULT_ZOOM = 8
+#: The default view frames the former NKAO, the seven districts, the Soviet-era enclaves and
+#: the Lachin corridor (lon_min, lat_min, lon_max, lat_max): the bounds of those geo/data
+#: layers, rounded outwards to 0.01 degree (tests/unit/test_kmap_config.py recomputes them).
+#: The map fits it to the window on first load (kmap.map.builder), so a small window gets a
+#: zoom level lower rather than a cut frame.
+DEFAULT_FRAME = (44.94, 38.88, 47.63, 41.09)
+DEFAULT_CENTER = (
+    round((DEFAULT_FRAME[0] + DEFAULT_FRAME[2]) / 2, 4),
+    round((DEFAULT_FRAME[1] + DEFAULT_FRAME[3]) / 2, 4),
+)  # lon, lat
+DEFAULT_ZOOM = 8  # before the fit, and in links (a 1920x1080 window's map fits the frame)
 REGION_BBOX = (43.0, 38.3, 48.5, 41.8)
 #: How far the map can be panned (lon_min, lat_min, lon_max, lat_max): the region and a margin.
 MAP_BOUNDS = (REGION_BBOX[0] - 3, REGION_BBOX[1] - 2, REGION_BBOX[2] + 3, REGION_BBOX[3] + 2)

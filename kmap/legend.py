@@ -23,6 +23,7 @@ from palette import (
     PRECISION_RADIUS_M,
     ZONE_STYLES,
     LayerStyle,
+    blend,
 )
 
 #: Section names, in the order the map lists them.
@@ -65,14 +66,16 @@ class LegendRow:
     fill: str | None = None
     dash: bool = False
     glyph: str | None = None
+    fill_opacity: float = 1.0  # of `fill` on the map (its swatch shows the blend over land)
 
     def entry(self) -> dict:
-        """The row as KMap.addLegend / KMap.setLegendExtra read it."""
+        """The row as KMap.addLegend / KMap.setLegendExtra read it: `fill` is the colour the
+        map shows (the fill at its opacity over the land), so the swatch equals the map."""
         return {
             "label": self.label,
             "kind": self.kind,
             "color": self.color,
-            "fill": self.fill,
+            "fill": blend(self.fill, self.fill_opacity) if self.fill else None,
             "dash": self.dash,
         }
 
@@ -98,7 +101,14 @@ def _humanise(key: str, default: str) -> str:
 
 def _style_row(section: str, key: str, style: LayerStyle) -> LegendRow:
     return LegendRow(
-        section, key, style.label, style.kind, style.color, style.fill, bool(style.dash)
+        section,
+        key,
+        style.label,
+        style.kind,
+        style.color,
+        style.fill,
+        bool(style.dash),
+        fill_opacity=style.fill_opacity if style.fill else 1.0,
     )
 
 

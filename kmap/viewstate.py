@@ -51,6 +51,13 @@ PRESETS: dict[str, tuple[dt.date, dt.date]] = {
     "Handovers Nov-Dec 2020": (dt.date(2020, 11, 10), dt.date(2020, 12, 31)),
     "Blockade Dec 2022 - Sep 2023": (dt.date(2022, 12, 12), dt.date(2023, 9, 19)),
     "Sept 2023": (dt.date(2023, 9, 19), dt.date(2023, 10, 1)),
+    # the catalogue's own dates (tests/unit/test_kmap_viewstate.py reads them back):
+    # 2022-08-26-lachin-berdzor-handover .. 2022-08-30-new-lachin-corridor-road
+    "Lachin handover Aug 2022": (dt.date(2022, 8, 26), dt.date(2022, 8, 30)),
+    # 2022-09-13-border-clashes-jermuk (and -sotk, -goris) .. 2022-09-14-border-ceasefire
+    "Border fighting Sept 2022": (dt.date(2022, 9, 13), dt.date(2022, 9, 14)),
+    # 2024-04-17-russian-peacekeepers-withdrawal: its date .. its end_date
+    "Peacekeepers leave Apr-Jun 2024": (dt.date(2024, 4, 17), dt.date(2024, 6, 12)),
 }
 
 

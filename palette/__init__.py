@@ -39,12 +39,13 @@ BASE_STYLES: dict[str, LayerStyle] = {
     "lakes": LayerStyle("Lakes", "fill", "#8fb4d0", "#b9d3e6", 1.0, 0.5),
     "rivers": LayerStyle("Rivers", "line", "#7fb1d8", weight=1.2),
     "admin": LayerStyle("District / province boundary", "line", "#a39e93", weight=0.5, dash="2 3"),
+    # outlines only: a tint here would mix with the control fill under it (issue #18)
     "districts": LayerStyle(
-        "Seven districts around the former NKAO", "fill", "#8c6d46", "#c9a977", 0.12, 1.2, "6 4"
+        "Seven districts around the former NKAO", "fill", "#8c6d46", None, 0.0, 1.2, "6 4"
     ),
     "nakhchivan": LayerStyle("Nakhchivan", "fill", "#7b6a9c", "#cfc5e3", 0.25, 0.8),
     "nkao": LayerStyle("Former NKAO (1991)", "line", "#5b2a86", weight=2.6, dash="8 5"),
-    "enclaves": LayerStyle("Soviet-era enclave / exclave", "fill", "#c51b7d", "#f1b6da", 0.6, 2.0),
+    "enclaves": LayerStyle("Soviet-era enclave / exclave", "fill", "#c51b7d", None, 0.0, 2.0),
     "enclave_points": LayerStyle(
         "Enclave known only as a point", "ring", "#c51b7d", "#f1b6da", 0.4, 2.0, "3 3"
     ),
@@ -100,28 +101,48 @@ PRECISION_LABELS: dict[str, str] = {
     "country": "Country only: the point stands for the whole country (hollow, dotted)",
 }
 
-#: Who held an area (geo.control controllers) and the zones drawn over it.
+#: Who held an area (geo.control controllers) and the zones drawn over it. One colour per side
+#: on every map, chart, briefing and KML: an orange/blue pair that stays apart for protan,
+#: deutan and tritan readers and from the land under it (CIEDE2000 of the colour shown, see
+#: tests/unit/test_kmap_palette.py). Zones are outlines only, so the side's colour under a zone
+#: never mixes with a zone tint.
 CONTROL_STYLES: dict[str, LayerStyle] = {
-    "armenian": LayerStyle("Held by Armenian forces", "fill", "#b35806", "#f1a340", 0.35, 0.8),
+    "armenian": LayerStyle("Held by Armenian forces", "fill", "#a64b00", "#e66101", 0.5, 0.8),
     "azerbaijani": LayerStyle(
-        "Held by Azerbaijani forces", "fill", "#2166ac", "#67a9cf", 0.25, 0.8
+        "Held by Azerbaijani forces", "fill", "#1d5a96", "#2c7bb6", 0.45, 0.8
     ),
 }
 ZONE_STYLES: dict[str, LayerStyle] = {
     "peacekeeping_zone": LayerStyle(
-        "Russian peacekeepers' zone of responsibility",
-        "fill",
-        "#1b7837",
-        "#a6dba0",
-        0.15,
-        2.0,
-        "6 4",
+        "Russian peacekeepers' zone of responsibility", "fill", "#1b7837", None, 0.0, 2.5, "6 4"
     ),
-    "corridor": LayerStyle("Lachin corridor (5 km)", "fill", "#762a83", "#c2a5cf", 0.45, 1.5),
+    "corridor": LayerStyle("Lachin corridor (5 km)", "fill", "#762a83", None, 0.0, 2.5, "1 4"),
     "monitoring_centre": LayerStyle(
         "Russian-Turkish monitoring centre", "ring", "#40004b", "#e7d4e8", 0.6, 2.0
     ),
     "eu_mission": LayerStyle(
-        "EU mission in Armenia (area)", "fill", "#003399", "#ffcc00", 0.08, 1.5, "2 4"
+        "EU mission in Armenia (area)", "fill", "#003399", None, 0.0, 1.5, "2 4"
     ),
 }
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.lstrip("#")
+    if len(h) != 6:
+        raise ValueError(f"not a #rrggbb colour: {hex_colour!r}")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def blend(fill: str, opacity: float, ground: str | None = None) -> str:
+    """`fill` at `opacity` over `ground` (default: the offline land fill), as #rrggbb."""
+    under = _rgb(ground or BASE_STYLES["land"].fill or "#ffffff")
+    over = _rgb(fill)
+    return "#" + "".join(
+        f"{round(opacity * o + (1 - opacity) * u):02x}" for o, u in zip(over, under, strict=True)
+    )
+
+
+def shown_fill(style: LayerStyle, ground: str | None = None) -> str | None:
+    """The colour a style's fill shows as over `ground` (default: the offline land fill): what
+    its legend swatch shows and what a reader compares; None for an outline-only style."""
+    return blend(style.fill, style.fill_opacity, ground) if style.fill else None

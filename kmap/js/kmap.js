@@ -151,21 +151,41 @@
       return layer;
     },
 
-    /* Legend: always visible; entries [{label, kind: fill|line|point|ring, color, fill, dash}]. */
+    /* Legend: a box that collapses to its title button (collapsed at first on a window
+     * narrower than LEGEND_OPEN_MIN_PX); entries [{label, kind: fill|line|point|ring, ...}]. */
     addLegend: function (map, title, entries, position) {
-      var ctl = L.control({ position: position || "bottomright" });
+      var ctl = L.control({ position: position || "bottomleft" });
       ctl.onAdd = function () {
         var box = el("div", "kmap-legend leaflet-control");
-        box.appendChild(el("div", "kmap-legend-title", title));
+        var btn = el("button", "kmap-legend-title", title);
+        btn.type = "button";
+        var body = el("div", "kmap-legend-body");
         KMap._legendDynamic = el("div", "kmap-legend-dynamic");
-        box.appendChild(KMap._legendDynamic);
-        KMap._legendRows(box, entries);
+        body.appendChild(KMap._legendDynamic);
+        KMap._legendRows(body, entries);
+        box.appendChild(btn);
+        box.appendChild(body);
+        var setOpen = function (open) {
+          box.classList.toggle("kmap-legend-closed", !open);
+          btn.setAttribute("aria-expanded", String(open));
+        };
+        setOpen(KMap._windowWidth() >= KMap.LEGEND_OPEN_MIN_PX);
+        btn.addEventListener("click", function () {
+          setOpen(box.classList.contains("kmap-legend-closed"));
+        });
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         return box;
       };
       ctl.addTo(map);
       return ctl;
+    },
+
+    LEGEND_OPEN_MIN_PX: 1200,
+
+    /* Width of the browser window (the page around the map's frame, when it can be read). */
+    _windowWidth: function () {
+      try { return window.top.innerWidth || window.innerWidth; } catch (e) { return window.innerWidth; }
     },
 
     /* ---- time-dependent layers: data arrive once, each rerun only sends a small state ---- */
@@ -185,10 +205,12 @@
         ds.group = L.markerClusterGroup
           ? L.markerClusterGroup({
               chunkedLoading: true,
-              maxClusterRadius: 36,
-              disableClusteringAtZoom: spec.disableClusteringAtZoom || 11,
+              // from zoom 11 only symbols at (nearly) one spot are grouped: a click on the
+              // group spreads them out (spiderfy), so each one can be clicked
+              maxClusterRadius: function (z) { return z >= 11 ? 4 : 36; },
               spiderfyOnMaxZoom: true,
               showCoverageOnHover: false,
+              iconCreateFunction: KMap._clusterIcon,
               // markers are added in chunks (the page stays responsive with 10^5 of them):
               // the state counts as applied once the last chunk is in
               chunkProgress: function (done, total) {
@@ -218,6 +240,15 @@
         if (window.console) console.error("karabakh-map layer", spec.name, err);
       });
       return ds;
+    },
+
+    /* A neutral (ink) bubble with a small count: no event colour, little over a label. */
+    _clusterIcon: function (cluster) {
+      var n = cluster.getChildCount();
+      var size = n < 10 ? 20 : n < 100 ? 24 : 28;
+      return L.divIcon({
+        html: el("span", null, n), className: "kmap-cluster", iconSize: L.point(size, size),
+      });
     },
 
     _eventLayer: function (ds, i) {
@@ -544,7 +575,9 @@
         var row = el("div", "kmap-legend-row");
         var sw = el("span", "kmap-swatch kmap-swatch-" + e.kind);
         sw.style.borderColor = e.color;
-        if (e.kind === "fill" || e.kind === "point") sw.style.background = e.fill || e.color;
+        // the colour the map shows: a fill swatch has none for an outline-only area
+        if (e.kind === "point") sw.style.background = e.fill || e.color;
+        if (e.kind === "fill" && e.fill) sw.style.background = e.fill;
         if (e.dash) sw.style.borderStyle = "dashed";
         row.appendChild(sw);
         row.appendChild(el("span", null, e.label));

@@ -17,6 +17,7 @@ from kmap.config import (
     BASEMAPS,
     DATA_ATTRIBUTION,
     DEFAULT_CENTER,
+    DEFAULT_FRAME,
     DEFAULT_LAYERS,
     DEFAULT_ZOOM,
     MAP_BOUNDS,
@@ -69,6 +70,10 @@ class MapView:
                 out.append(lid)
         return out
 
+    def is_default_position(self) -> bool:
+        """Whether the map opens at the default centre and zoom (then it fits DEFAULT_FRAME)."""
+        return tuple(self.center) == tuple(DEFAULT_CENTER) and self.zoom == DEFAULT_ZOOM
+
     def legend_layers(self) -> list[str]:
         """Reference layers the legend lists: those drawn, except the faint district lines."""
         return [lid for lid in self.visible_base_layers() if lid != "admin"]
@@ -81,7 +86,8 @@ class KMapSetup(ScriptMacro):
         """
 {% macro script(this, kwargs) %}
 KMap.init({{ this._parent.get_name() }}, {{ this.opts }});
-{% for spec in this.specs %}KMap.addGeoJson({{ this._parent.get_name() }}, {{ spec }});
+{% if this.fit %}{{ this._parent.get_name() }}.fitBounds({{ this.fit }});
+{% endif %}{% for spec in this.specs %}KMap.addGeoJson({{ this._parent.get_name() }}, {{ spec }});
 {% endfor %}{% if this.labels %}
 KMap.addLabels({{ this._parent.get_name() }}, "labels", {{ this.labels }});
 {% endif %}
@@ -100,7 +106,14 @@ KMap.addLabels({{ this._parent.get_name() }}, "labels", {{ this.labels }});
             }
         )
         self.specs = [js_json(_layer_spec(lid, view)) for lid in view.visible_base_layers()]
+        # the default view is a frame, fitted to the window (a link's centre/zoom is kept)
+        self.fit = js_json(_frame_bounds(DEFAULT_FRAME)) if view.is_default_position() else ""
         self.labels = js_json(labels(view.toponyms)) if "labels" in view.layers else ""
+
+
+def _frame_bounds(bbox: tuple[float, float, float, float]) -> list[list[float]]:
+    """Leaflet bounds [[south, west], [north, east]] of a (lon_min, lat_min, lon_max, lat_max)."""
+    return [list(to_leaflet(bbox[0], bbox[1])), list(to_leaflet(bbox[2], bbox[3]))]
 
 
 def _layer_spec(lid: str, view: MapView) -> dict:
@@ -130,14 +143,33 @@ def _layer_spec(lid: str, view: MapView) -> dict:
     return spec
 
 
-class Legend(ScriptMacro):
-    """Always-visible legend control: the reference rows of the view (kmap.legend); the time
-    layers' rows arrive with each state update (KMap.setLegendExtra)."""
+class TileWatch(ScriptMacro):
+    """Say on the map when an online basemap cannot load, and offer the offline one."""
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-KMap.addLegend({{ this._parent.get_name() }}, {{ this.title }}, {{ this.entries }}, "bottomright");
+KMap.watchTiles({{ this._parent.get_name() }}, {{ this.layer }}, {{ this.label }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, layer: folium.TileLayer, label: str) -> None:
+        super().__init__()
+        self._name = "KMapTileWatch"
+        self.layer = layer.get_name()
+        self.label = js_json(label)
+
+
+class Legend(ScriptMacro):
+    """Legend control, bottom-left (it hides least there: the Caspian / Iran side of the
+    default view), collapsing to a button: the reference rows of the view (kmap.legend); the
+    time layers' rows arrive with each state update (KMap.setLegendExtra)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+KMap.addLegend({{ this._parent.get_name() }}, {{ this.title }}, {{ this.entries }}, "bottomleft");
 {% endmacro %}
 """
     )
@@ -174,9 +206,10 @@ def build_map(view: MapView = MapView()) -> folium.Map:
     m.options["max_zoom"] = max_zoom
     use_local_assets(m, view.static_url)
     if tiles:
-        folium.TileLayer(
+        layer = folium.TileLayer(
             tiles=tiles.url, attr=tiles.attribution, name=tiles.label, max_zoom=tiles.max_zoom
         ).add_to(m)
+        TileWatch(layer, tiles.label).add_to(m)
     KMapSetup(view).add_to(m)
     Legend("Legend", entries(reference_rows(view.legend_layers()))).add_to(m)
     return m

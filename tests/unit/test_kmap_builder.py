@@ -69,7 +69,7 @@ def test_layer_toggles_and_legend_follow_view() -> None:
 def _legend_labels(view: MapView) -> list[str]:
     """Labels of the static legend rows in the built map's page."""
     html = _html(view)
-    found = re.search(r'KMap\.addLegend\([^,]+, "Legend", (\[.*?\]), "bottomright"\)', html)
+    found = re.search(r'KMap\.addLegend\([^,]+, "Legend", (\[.*?\]), "bottomleft"\)', html)
     assert found, "no legend in the page"
     return [e["label"] for e in json.loads(found.group(1))]
 
@@ -103,3 +103,24 @@ def test_coords_convert_in_one_place() -> None:
     assert bounds_to_leaflet((43, 38.3, 48.5, 41.8)) == [[38.3, 43], [41.8, 48.5]]
     with pytest.raises(ValueError):
         to_leaflet(39.8, 146.7)
+
+
+def test_the_default_view_fits_its_frame_and_a_links_view_is_kept() -> None:
+    from kmap.config import DEFAULT_FRAME
+
+    fit = re.compile(r"\.fitBounds\((\[\[.*?\]\])\)")
+    found = fit.search(_html(MapView()))
+    assert found, "the default view does not fit the frame"
+    x0, y0, x1, y1 = DEFAULT_FRAME
+    assert json.loads(found[1]) == [[y0, x0], [y1, x1]]  # [lat, lon]
+    assert not fit.search(_html(MapView(center=(46.75, 39.8), zoom=10)))
+
+
+def test_an_online_basemap_is_watched_and_the_offline_one_is_not() -> None:
+    online = _html(MapView(basemap="osm"))
+    watched = re.search(r"KMap\.watchTiles\((\w+), (\w+), (\".*?\")\)", online)
+    assert watched, "no tile watch on an online basemap"
+    assert f"var {watched[2]} = L.tileLayer(" in online  # the layer it watches
+    assert json.loads(watched[3]) == "OpenStreetMap"
+    assert "KMap.watchTiles" not in _html(MapView())
+    assert "kmap/kmap-screen.js" in online

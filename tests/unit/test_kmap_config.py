@@ -52,3 +52,34 @@ def test_the_map_bounds_hold_the_region_and_the_default_view() -> None:
     lon, lat = config.DEFAULT_CENTER
     assert rx0 < lon < rx1 and ry0 < lat < ry1
     assert set(config.BASEMAPS) == {"offline", *config.ONLINE_TILES}
+
+
+def test_the_default_frame_is_the_bounds_of_karabakh_the_corridor_and_the_enclaves() -> None:
+    """DEFAULT_FRAME = bounds of the NKAO, the seven districts, the enclaves and the Lachin
+    corridor in geo/data, rounded outwards to 0.01 degree; the default centre is its middle."""
+    import math
+
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    from kmap.datasets import zones_collection
+    from kmap.map.basemap import static_layers
+
+    layers = static_layers()
+    feats = [
+        f
+        for lid in ("nkao", "districts", "enclaves", "enclave_points")
+        for f in layers[lid]["features"]
+    ]
+    corridor = [f for f in zones_collection()["features"] if f["properties"]["kind"] == "corridor"]
+    assert corridor and feats
+    x0, y0, x1, y1 = unary_union([shape(f["geometry"]) for f in feats + corridor]).bounds
+    want = (
+        math.floor(x0 * 100) / 100,
+        math.floor(y0 * 100) / 100,
+        math.ceil(x1 * 100) / 100,
+        math.ceil(y1 * 100) / 100,
+    )
+    assert pytest.approx(want, abs=1e-9) == config.DEFAULT_FRAME
+    fx0, fy0, fx1, fy1 = config.DEFAULT_FRAME
+    assert pytest.approx(((fx0 + fx1) / 2, (fy0 + fy1) / 2), abs=1e-4) == config.DEFAULT_CENTER

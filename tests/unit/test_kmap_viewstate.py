@@ -92,3 +92,33 @@ def test_swapped_dates_are_swapped_back() -> None:
         "Link dates were in reverse order (from=2023-09-30, to=2020-01-01): "
         "showing 2020-01-01 to 2023-09-30"
     ]
+
+
+#: The presets dated by catalogue events: (event of the start, event of the end, its field).
+PRESET_EVENTS = {
+    "Lachin handover Aug 2022": (
+        "2022-08-26-lachin-berdzor-handover",
+        "2022-08-30-new-lachin-corridor-road",
+        "date",
+    ),
+    "Border fighting Sept 2022": (
+        "2022-09-13-border-clashes-jermuk",
+        "2022-09-14-border-ceasefire",
+        "date",
+    ),
+    "Peacekeepers leave Apr-Jun 2024": (
+        "2024-04-17-russian-peacekeepers-withdrawal",
+        "2024-04-17-russian-peacekeepers-withdrawal",
+        "end_date",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PRESET_EVENTS))
+def test_new_presets_take_their_dates_from_the_catalogue(name: str) -> None:
+    from events import load_catalogue
+    from kmap.viewstate import PRESETS
+
+    first, last, end_field = PRESET_EVENTS[name]
+    cat = load_catalogue()
+    assert PRESETS[name] == (cat.by_id(first).date, getattr(cat.by_id(last), end_field))

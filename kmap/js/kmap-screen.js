@@ -1,0 +1,74 @@
+/* karabakh-map: the map and the window (our own code, plain Leaflet; loaded after kmap.js).
+ *
+ * - An online basemap that cannot load says so on the map and offers the offline one. The
+ *   switch is the app's own button (key "use_offline_basemap", drawn by ui.notices), pressed
+ *   from here: the view keeps one owner (ui.session), the map only reports.
+ * - Presentation mode: Esc presses the app's "Exit presentation mode" button.
+ */
+(function () {
+  "use strict";
+  var KMap = window.KMap;
+
+  /* The app page around the map's frame, or null (a standalone export has none). */
+  function appDocument() {
+    try {
+      return window.parent && window.parent !== window ? window.parent.document : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /* Press one of the app's buttons by its Streamlit key; false when it is not on the page. */
+  KMap.pressAppButton = function (key) {
+    var doc = appDocument();
+    var btn = doc && doc.querySelector(".st-key-" + key + " button");
+    if (!btn) return false;
+    btn.click();
+    return true;
+  };
+
+  /* Watch an online tile layer: when tiles fail and none has loaded, say so on the map. */
+  KMap.watchTiles = function (map, layer, label) {
+    var loaded = 0, failed = 0, notice = null;
+    layer.on("tileload", function () {
+      loaded += 1;
+      if (notice) { notice.remove(); notice = null; }
+    });
+    layer.on("tileerror", function () {
+      failed += 1;
+      map.getContainer().setAttribute("data-kmap-tiles-failed", String(failed));
+      if (loaded || notice) return;
+      notice = L.control({ position: "topleft" });
+      notice.onAdd = function () {
+        var box = L.DomUtil.create("div", "kmap-tiles-notice leaflet-control");
+        var text = L.DomUtil.create("div", "", box);
+        text.textContent = "The online basemap (" + label + ") cannot load: " +
+          "no internet here, or the tile server does not answer.";
+        var btn = L.DomUtil.create("button", "kmap-tiles-offline", box);
+        btn.type = "button";
+        btn.textContent = "Use the offline basemap";
+        btn.addEventListener("click", function () {
+          if (!KMap.pressAppButton("use_offline_basemap")) btn.remove();
+        });
+        if (!appDocument()) btn.remove();
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      };
+      notice.addTo(map);
+    });
+  };
+
+  /* Esc, in the map or in the page around it, leaves presentation mode. */
+  KMap.escLeavesPresentation = function () {
+    var onKey = function (ev) {
+      if (ev.key === "Escape") KMap.pressAppButton("exit_present");
+    };
+    window.addEventListener("keydown", onKey);
+    var doc = appDocument();
+    if (!doc) return;
+    var win = doc.defaultView;
+    if (win._kmapEsc) win.removeEventListener("keydown", win._kmapEsc);  // a map drawn before
+    win._kmapEsc = onKey;
+    win.addEventListener("keydown", onKey);
+  };
+})();
