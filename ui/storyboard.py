@@ -291,7 +291,8 @@ def _deck(b: Storyboard, data: Loaded) -> None:
 def _animation(view: ViewState, data: Loaded) -> None:
     st.markdown("**Animate the date window** (the map day by day, week by week or month by month)")
     a1, a2, a3 = st.columns(3)
-    every = a1.radio("Step", ["day", "week", "month"], index=1, horizontal=True, key="sb_every")
+    st.session_state.setdefault("sb_every", "week")  # a default without the widget's index
+    every = a1.radio("Step", ["day", "week", "month"], horizontal=True, key="sb_every")
     fmt = a2.radio("Format", ["gif", "mp4"], horizontal=True, key="sb_anim_fmt")
     try:
         n = len(frame_days(view.start, view.end, every))
