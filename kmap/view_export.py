@@ -4,10 +4,13 @@ shows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from events.publishers import source_label
+from events.publishers import shipped_register
+from events.query import filter_events
 from events.schema import ResolvedEvent
 from geo import control, zones
 from kmap.map.features import feature_collection
@@ -40,6 +43,47 @@ def bounds_bbox(bounds: dict | None) -> tuple[float, float, float, float] | None
     return bbox if bbox[0] < bbox[2] and bbox[1] < bbox[3] else None
 
 
+def _words(values: Iterable[str]) -> str:
+    return ", ".join(v.replace("_", " ") for v in values)
+
+
+def filters_in_words(view: ViewState, shown: int, in_window: int) -> str:
+    """The active filters and what they leave: "Event types: clash, control change · text
+    'Lachin' · exact locations only: 12 of 37 events in the window shown" (one wording for
+    the briefing image, the standalone HTML and the deck's slides)."""
+    parts = []
+    if view.types:
+        parts.append(f"Event types: {_words(view.types)}")
+    if view.actors:
+        parts.append(f"actors: {', '.join(view.actors)}")
+    if view.text:
+        parts.append(f"text '{view.text}'")
+    if view.precisions:
+        parts.append(f"location precision: {_words(view.precisions)}")
+    if view.exact_only:
+        parts.append("exact locations only")
+    if "events" not in view.layers:
+        parts.append("events layer off")
+    if not parts:
+        return f"No filters: {shown:,} of {in_window:,} events in the window shown"
+    text = " · ".join(parts)
+    return f"{text[0].upper()}{text[1:]}: {shown:,} of {in_window:,} events in the window shown"
+
+
+def view_filters_line(v: ViewState, shown: int, events: Sequence[ResolvedEvent]) -> str:
+    """filters_in_words for a view, counting the events of `events` in its date window."""
+    return filters_in_words(v, shown, len(filter_events(events, v.start, v.end)))
+
+
+@lru_cache(maxsize=65_536)
+def publisher_name(url: str, publisher: str) -> str:
+    """The register's one name for the URL's publisher ("AzerNews"), else the publisher as
+    written: one name per publisher in a sources line. Cached: an imported file cites the
+    same few URLs 10^5 times."""
+    pub = shipped_register().lookup(url)
+    return pub.name if pub is not None else publisher
+
+
 def _briefing_feature(ev: ResolvedEvent) -> dict:
     """What a briefing draws of an event (point, type, precision) and credits (publishers):
     a fifth of a full feature's work, which matters at 10^5 events."""
@@ -50,12 +94,31 @@ def _briefing_feature(ev: ResolvedEvent) -> dict:
         "properties": {
             "type": e.type.value,
             "geo_precision": ev.geo_precision.value,
-            # who is speaking, named with its kind ("Armenpress — Armenian state or aligned
-            # media") in the briefing's sources line
-            "sources": [{"publisher": source_label(s.url, s.publisher)} for s in e.sources],
+            # who is speaking, by the publisher register's one name ("Armenpress")
+            "sources": [{"publisher": publisher_name(s.url, s.publisher)} for s in e.sources],
             "from_file": ev.from_file,
         },
     }
+
+
+def _named_by_register(fc: dict) -> dict:
+    """A copy of a control / zones collection whose sources name their publisher as the
+    register does (publisher_name), like the events': one name per publisher in the
+    briefing's sources line. The input (a cached collection) is left as it was."""
+
+    def renamed(src: object) -> object:
+        if not isinstance(src, dict) or not src.get("url"):
+            return src
+        return {**src, "publisher": publisher_name(str(src["url"]), str(src.get("publisher")))}
+
+    features = []
+    for f in fc["features"]:
+        props = f.get("properties") or {}
+        sources = props.get("sources")
+        if isinstance(sources, list):
+            f = {**f, "properties": {**props, "sources": [renamed(s) for s in sources]}}
+        features.append(f)
+    return {**fc, "features": features}
 
 
 def _only_kinds(fc: dict, kinds: set[str]) -> dict:
@@ -68,8 +131,12 @@ def briefing_spec(
     bbox: tuple[float, float, float, float] | None,
     title: str,
     classification: str | None,
+    events: Sequence[ResolvedEvent] | None = None,
 ) -> BriefingSpec:
-    """The briefing export of exactly what the map shows: view, date, layers, data in force."""
+    """The briefing export of exactly what the map shows: view, date, layers, data in force.
+
+    With `events` (the events the view was filtered from), the image says the filters in
+    words and how many events of the date window they leave (filters_in_words)."""
     from kmap.briefing import BriefingSpec
 
     with gc_paused():
@@ -85,9 +152,12 @@ def briefing_spec(
         layers=frozenset(v.layers | datasets_on(v)),
         basemap=v.basemap,
         classification=classification,
+        filters=None if events is None else view_filters_line(v, len(sit.shown), events),
         events=features,
-        control=control.control_geojson(v.as_of)
+        control=_named_by_register(control.control_geojson(v.as_of))
         if "control" in v.layers and control.modelled(v.as_of)
         else None,
-        zones=_only_kinds(zones.zones_geojson(v.as_of), kinds) if kinds else None,
+        zones=_named_by_register(_only_kinds(zones.zones_geojson(v.as_of), kinds))
+        if kinds
+        else None,
     )

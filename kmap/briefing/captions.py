@@ -33,8 +33,13 @@ def _citations(publishers: Iterable[str] | Mapping[str, int]) -> Counter[str]:
     return counts
 
 
+#: What follows "… and N more" in a capped sources line: where the rest are listed.
+MORE_WHERE = " — full list in the deck/CSV"
+
+
 def sources_line(publishers: Iterable[str] | Mapping[str, int], max_chars: int = 160) -> str:
-    """'Sources: A, B, C … and N more' within max_chars (most-cited publishers first).
+    """'Sources: A, B, C … and N more — full list in the deck/CSV' within max_chars
+    (most-cited publishers first).
 
     publishers: one name per citation, or a mapping name -> number of citations.
     """
@@ -50,11 +55,12 @@ def sources_line(publishers: Iterable[str] | Mapping[str, int], max_chars: int =
         lengths.append(head)
     for n in range(len(names), 0, -1):
         more = len(names) - n
-        tail = len(f" … and {more} more") if more else 0
+        tail = len(f" … and {more} more{MORE_WHERE}") if more else 0
         if lengths[n - 1] + tail <= max_chars:
             text = "Sources: " + ", ".join(names[:n])
-            return text + (f" … and {more} more" if more else "")
-    return f"Sources: {names[0][: max(10, max_chars - 30)]} … and {len(names) - 1} more"
+            return text + (f" … and {more} more{MORE_WHERE}" if more else "")
+    first = names[0][: max(10, max_chars - 30 - len(MORE_WHERE))]
+    return f"Sources: {first} … and {len(names) - 1} more{MORE_WHERE}"
 
 
 def basemap_note(basemap: str) -> str:

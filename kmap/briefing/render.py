@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from datetime import date
 from typing import Any
 
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
 from kmap.briefing import basedata
-from kmap.briefing.captions import basemap_note, sources_line, subtitle
+from kmap.briefing.captions import sources_line, subtitle
 from kmap.briefing.eventlayer import draw_events
 from kmap.briefing.furniture import (
     draw_graticule,
@@ -39,14 +37,21 @@ from kmap.briefing.layers import (
     reference_legend,
 )
 from kmap.briefing.legend import Legend, Row, draw_legend
+from kmap.briefing.page import (
+    class_band,
+    classification_bands,
+    draw_footer,
+    footer_chars,
+    footer_height,
+    footer_lines,
+    header,
+)
 from kmap.briefing.projection import Clip, Projection, map_extent
-from kmap.briefing.spec import DATA_CREDITS, DISCLAIMER, PAGES, TOPONYM_NOTE, BriefingSpec, Page
-from kmap.briefing.style import INK, MAP_BACKGROUND, RC
+from kmap.briefing.spec import PAGES, BriefingSpec, Page
+from kmap.briefing.style import MAP_BACKGROUND, RC
 from kmap.briefing.symbols import EVENT_SIZE_PT
 from kmap.map.memory import gc_paused
-from kmap.words import date_in_words
 
-FOOT_PT = 7.4  # footer font size
 MARGIN_IN = 0.28  # outer margin of the page, inches
 
 # ---------------------------------------------------------------- the map
@@ -77,9 +82,8 @@ def draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: Legend) -> dict
     legend.add("Territorial control", control_rows)
     legend.add("Zones", zone_rows)
     legend.add("Reference", reference_legend(shown_ref, towns="labels" in spec.layers))
-    if "labels" in spec.layers:
-        draw_labels(ax, clip, spec.toponyms, symbols, size)
-    return {"publishers": publishers, "events": n_events}
+    labels = draw_labels(ax, clip, spec.toponyms, symbols, size) if "labels" in spec.layers else []
+    return {"publishers": publishers, "events": n_events, "labels": labels}
 
 
 def _map_axes(fig: Figure, pg: Page, box: tuple[float, float, float, float], extent: tuple) -> Any:
@@ -100,128 +104,22 @@ def _map_axes(fig: Figure, pg: Page, box: tuple[float, float, float, float], ext
     return ax
 
 
-# ---------------------------------------------------------------- page layout
-
-
-def fit_text(fig: Figure, t: Any, max_width_px: float, min_size: float) -> None:
-    """Shrink a text artist until it fits max_width_px (then clip by ellipsis)."""
-    renderer = fig.canvas.get_renderer()
-    size = t.get_fontsize()
-    while t.get_window_extent(renderer).width > max_width_px and size > min_size:
-        size -= 0.5
-        t.set_fontsize(size)
-    text = t.get_text()
-    while t.get_window_extent(renderer).width > max_width_px and len(text) > 10:
-        text = text[:-2]
-        t.set_text(text.rstrip() + "…")
-
-
-def _classification_bands(fig: Figure, text: str, band: float, H: float) -> None:
-    """The classification / handling line in a grey band at the top and the bottom
-    (band: its height, H: the page's, inches)."""
-    for yb in (H - band, 0.0):
-        fig.add_artist(
-            Rectangle(
-                (0, yb / H),
-                1,
-                band / H,
-                transform=fig.transFigure,
-                facecolor="#ececec",
-                edgecolor="none",
-            )
-        )
-        fig.text(
-            0.5,
-            (yb + band / 2) / H,
-            text,
-            ha="center",
-            va="center",
-            fontsize=8.5,
-            fontweight="bold",
-            color=INK,
-        )
-
-
-def _header(fig: Figure, spec: BriefingSpec, pg: Page, m: float, top: float) -> float:
-    """Title (shrunk to fit), the dates in words and a rule; returns the rule's height (in)."""
-    W, H = pg.width_in, pg.height_in
-    t = fig.text(
-        m / W,
-        (top - 0.08) / H,
-        spec.title or "Untitled",
-        fontsize=pg.title_pt,
-        fontweight="bold",
-        va="top",
-        color=INK,
-    )
-    fit_text(fig, t, (W - 2 * m) * pg.dpi, 12)
-    title_h = t.get_fontsize() / 72 * 1.15
-    sub_y = top - 0.08 - title_h - 0.05
-    fig.text(m / W, sub_y / H, subtitle(spec), fontsize=12, va="top", color="#333333")
-    header_bottom = sub_y - 12 / 72 * 1.2 - 0.14
-    fig.add_artist(
-        Rectangle(
-            (m / W, header_bottom / H),
-            (W - 2 * m) / W,
-            0.9 / 72 / H,
-            transform=fig.transFigure,
-            facecolor="#5b2a86",
-            edgecolor="none",
-        )
-    )
-    return header_bottom
-
-
-def _footer_lines(spec: BriefingSpec) -> list[str]:
-    """Footer lines, bottom up: made-on, disclaimer, basemap + projection, data credits
-    (the sources line, known only once the map is drawn, goes on top)."""
-    made = spec.made_on or date.today()
-    return [
-        f"Made {date_in_words(made)} with karabakh-map (open source) · "
-        + TOPONYM_NOTE[spec.toponyms],
-        DISCLAIMER,
-        basemap_note(spec.basemap) + " · Projection: Lambert azimuthal equal-area, centred "
-        f"{(spec.bbox[0] + spec.bbox[2]) / 2:.2f}°E {(spec.bbox[1] + spec.bbox[3]) / 2:.2f}°N",
-        "Data: " + " · ".join(DATA_CREDITS),
-    ]
-
-
-def _draw_footer(fig: Figure, foot: list[str], pg: Page, m: float, bottom: float) -> None:
-    """The footer lines, bottom up from `bottom` (in), each shrunk to the page width."""
-    W, H = pg.width_in, pg.height_in
-    line_h = FOOT_PT / 72 * 1.45
-    for i, text in enumerate(foot):
-        style = "italic" if text == DISCLAIMER else "normal"
-        ft = fig.text(
-            m / W,
-            (bottom + i * line_h) / H,
-            text,
-            fontsize=FOOT_PT,
-            va="bottom",
-            color="#333333",
-            fontstyle=style,
-        )
-        fit_text(fig, ft, (W - 2 * m) * pg.dpi, 5.5)
-
-
 def _build_figure(spec: BriefingSpec, pg: Page) -> tuple[Figure, dict[str, Any]]:
     W, H = pg.width_in, pg.height_in
     fig = Figure(figsize=(W, H), dpi=pg.dpi, facecolor="white")
     FigureCanvasAgg(fig)
     m = MARGIN_IN
-    band = 0.26 if spec.classification else 0.0
+    band = class_band(pg) if spec.classification else 0.0
     bottom = m * 0.7 + band
     if spec.classification:
-        _classification_bands(fig, spec.classification, band, H)
-    header_bottom = _header(fig, spec, pg, m, H - m * 0.7 - band)
-    foot = _footer_lines(spec)
-    line_h = FOOT_PT / 72 * 1.45
-    chars = int((W - 2 * m) * 72 / (FOOT_PT * 0.53))
+        classification_bands(fig, spec.classification, band, pg)
+    header_bottom = header(fig, spec, pg, m, H - m * 0.7 - band)
+    foot = footer_lines(spec)
     # map + panel; the sources line is known only after drawing: reserve its line now
     legend = Legend()
     map_left = m + 0.22  # room for latitude labels
     map_w = W - map_left - m - pg.panel_in - 0.18
-    foot_h = line_h * (len(foot) + 1) + 0.06
+    foot_h = footer_height(pg, len(foot) + 1) + 0.06
     map_bottom = bottom + foot_h + 0.2  # room for longitude labels
     map_h = header_bottom - 0.14 - map_bottom
     extent = map_extent(spec.bbox, map_w / map_h)
@@ -234,9 +132,9 @@ def _build_figure(spec: BriefingSpec, pg: Page) -> tuple[Figure, dict[str, Any]]
     km = scale_bar_km(spec.bbox, 0.2)
     draw_scale_bar(ax, extent, km)
     draw_north_arrow(ax, proj, extent)
-    src = sources_line(shown["publishers"], chars)
+    src = sources_line(shown["publishers"], footer_chars(pg, m))
     foot.append(src or "Sources: none (no sourced events or control areas in view)")
-    _draw_footer(fig, foot, pg, m, bottom)
+    draw_footer(fig, foot, pg, m, bottom)
     panel_x = W - m - pg.panel_in
     used = draw_legend(fig, legend, (panel_x, map_bottom, pg.panel_in, map_h))
     room = map_h - used - 0.15
@@ -249,6 +147,7 @@ def _build_figure(spec: BriefingSpec, pg: Page) -> tuple[Figure, dict[str, Any]]
         "extent": extent,
         "events": shown["events"],
         "sources": src,
+        "labels": shown["labels"],
     }
     return fig, info
 
@@ -259,7 +158,8 @@ def _build_figure(spec: BriefingSpec, pg: Page) -> tuple[Figure, dict[str, Any]]
 def build_figure(spec: BriefingSpec, page: str = "16:9") -> tuple[Figure, dict[str, Any]]:
     """The briefing as a matplotlib Figure for a page format, plus what it shows.
 
-    The info dict has 'legend' (row labels), 'scale_km', 'extent', 'events', 'sources'.
+    The info dict has 'legend' (row labels), 'scale_km', 'extent', 'events', 'sources',
+    'labels' (the place labels drawn: (text, kind)).
     Drawing allocates many small objects: the cyclic garbage collector is held meanwhile
     (kmap.map.memory.gc_paused), as a full collection over a big catalogue in memory takes
     about a second and frees nothing of ours.

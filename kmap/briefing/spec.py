@@ -50,6 +50,8 @@ class BriefingSpec:
     layers: frozenset[str] = field(default=DEFAULT_LAYERS)
     basemap: str = "offline"
     classification: str | None = None
+    #: The active filters in words, printed under the subtitle (None: not drawn).
+    filters: str | None = None
     events: tuple[dict, ...] = ()
     control: dict | None = None
     zones: dict | None = None

@@ -17,6 +17,7 @@ from events.publishers import Register, shipped_register
 from events.schema import ResolvedEvent
 from kmap.briefing import BriefingSpec, Projection
 from kmap.deck.storyboard import Annotation, Step, fill_aspect
+from kmap.view_export import filters_in_words
 from kmap.viewstate import ViewState
 from kmap.words import date_in_words, date_range_in_words
 
@@ -95,32 +96,6 @@ def as_of_line(view: ViewState) -> str:
         f"Situation as of {date_in_words(view.as_of)} · "
         f"events {date_range_in_words(view.start, view.end)}"
     )
-
-
-def _words(values: Iterable[str]) -> str:
-    return ", ".join(v.replace("_", " ") for v in values)
-
-
-def filters_in_words(view: ViewState, shown: int, in_window: int) -> str:
-    """The active filters and what they leave: "Event types: clash, control change · text
-    'Lachin' · exact locations only: 12 of 37 events in the window shown"."""
-    parts = []
-    if view.types:
-        parts.append(f"Event types: {_words(view.types)}")
-    if view.actors:
-        parts.append(f"actors: {', '.join(view.actors)}")
-    if view.text:
-        parts.append(f"text '{view.text}'")
-    if view.precisions:
-        parts.append(f"location precision: {_words(view.precisions)}")
-    if view.exact_only:
-        parts.append("exact locations only")
-    if "events" not in view.layers:
-        parts.append("events layer off")
-    if not parts:
-        return f"No filters: {shown:,} of {in_window:,} events in the window shown"
-    text = " · ".join(parts)
-    return f"{text[0].upper()}{text[1:]}: {shown:,} of {in_window:,} events in the window shown"
 
 
 def _kind(register: Register, url: str) -> tuple[str | None, str]:

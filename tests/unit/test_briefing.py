@@ -219,7 +219,7 @@ def test_sources_line_orders_by_citations_and_truncates() -> None:
     assert line.startswith("Sources: Reuters, BBC, OSCE")
     assert len(line) <= 80
     shown = line.removeprefix("Sources: ").split(" … and ")[0].split(", ")
-    more = int(re.search(r"… and (\d+) more$", line).group(1))
+    more = int(re.search(r"… and (\d+) more — full list in the deck/CSV$", line).group(1))
     assert len(shown) + more == 43
     assert sources_line(["A", "B"]) == "Sources: A, B"
     assert sources_line([]) == ""
@@ -230,7 +230,7 @@ def test_sources_line_takes_counts() -> None:
     line = sources_line(counts, max_chars=120)
     assert line.startswith("Sources: Zeta (most cited), P00000, P00001")
     assert len(line) <= 120
-    more = int(re.search(r"… and (\d+) more$", line).group(1))
+    more = int(re.search(r"… and (\d+) more — full list in the deck/CSV$", line).group(1))
     assert len(line.removeprefix("Sources: ").split(" … and ")[0].split(", ")) + more == 50_001
     assert sources_line({"A": 2, "B": 1}) == "Sources: A, B"
 

@@ -138,7 +138,7 @@ def test_twenty_thousand_events_render_and_the_sources_say_how_many_more() -> No
     assert img.size == (3840, 2160)
     _, info = build_figure(spec, "16:9")
     line = info["sources"]
-    more = int(re.search(r"… and (\d+) more$", line).group(1))
+    more = int(re.search(r"… and (\d+) more — full list in the deck/CSV$", line).group(1))
     listed = line.removeprefix("Sources: ").split(" … and ")[0].split(", ")
     assert len(listed) + more == len(cited)
     assert more > 0 and len(listed) >= 3
