@@ -19,7 +19,10 @@ from kmap.situation import Situation, datasets_on, zone_kinds_on
 from kmap.viewstate import ViewState
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from kmap.briefing import BriefingSpec
+    from kmap.briefing.compare import Change
 
 #: Extent exported when the map has not reported its bounds yet (the default view).
 DEFAULT_EXPORT_BBOX = (44.6, 38.8, 47.8, 40.8)
@@ -161,3 +164,35 @@ def briefing_spec(
         if kinds
         else None,
     )
+
+
+def compare_specs(
+    v: ViewState,
+    sit: Situation,
+    bbox: tuple[float, float, float, float] | None,
+    dates: tuple[dt.date, dt.date],
+    title: str,
+    classification: str | None,
+) -> tuple[BriefingSpec, BriefingSpec, list[Change]]:
+    """The two maps of a side-by-side slide (kmap.briefing.compare): the view's layers and
+    frame as of each date, without events (they belong to a date window, not a day), and
+    the areas that changed hands between the dates (geo.control.changes_between; dates
+    before the model are taken as its first day, as kmap.areas does)."""
+    from kmap.briefing.compare import Change
+
+    no_events = replace(v, layers=v.layers - {"events"})
+    a, b = dates
+    specs = tuple(
+        replace(
+            briefing_spec(replace(no_events, end=d, start=min(v.start, d)), sit, bbox, title, None),
+            classification=classification,
+            events=(),
+        )
+        for d in (a, b)
+    )
+    start = control.MODEL_START
+    changes = [
+        Change(c["geometry"], c["from"], c["to"], float(c["km2"]))
+        for c in control.changes_between(max(a, start), max(b, start))
+    ]
+    return specs[0], specs[1], changes

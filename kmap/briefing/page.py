@@ -26,6 +26,8 @@ FOOT_MIN_PT = 7.4
 CLASS_PT_PER_IN = 0.75
 CLASS_MIN_PT = 8.5
 FOOT_SPACING = 1.45  # footer line height, in font sizes
+#: The sources line (the footer's top line) may take this many lines.
+SOURCES_LINES = 2
 SUBTITLE_PT = 12.0
 FILTERS_PT = 11.0
 #: A title is shrunk by these steps (as a share of the page's title size) when it does not
@@ -154,13 +156,13 @@ def _text_height(fig: Figure, t: Any) -> float:
 
 
 def header(
-    fig: Figure, spec: BriefingSpec, pg: Page, m: float, top: float, width: float | None = None
+    fig: Figure, spec: BriefingSpec, pg: Page, m: float, top: float, sub: str | None = None
 ) -> float:
-    """Title (wrapped to two lines, shrunk, cut only as a last resort), the dates in words,
-    the filters in words (when the spec has them) and a rule; returns the rule's height
-    (inches). width: of the header, inches (the page's less the margins by default)."""
+    """Title (wrapped to two lines, shrunk, cut only as a last resort), the dates in words
+    (or `sub`), the filters in words (when the spec has them) and a rule; returns the
+    rule's height (inches)."""
     W, H = pg.width_in, pg.height_in
-    width = width if width is not None else W - 2 * m
+    width = W - 2 * m
     t = fig.text(
         m / W,
         (top - 0.08) / H,
@@ -174,8 +176,9 @@ def header(
     )
     wrap_text(fig, t, width * pg.dpi, [pg.title_pt * k for k in TITLE_STEPS])
     y = top - 0.08 - _text_height(fig, t) - 0.05
-    sub = fig.text(m / W, y / H, subtitle(spec), fontsize=SUBTITLE_PT, va="top", color="#333333")
-    fit_text(fig, sub, width * pg.dpi, 9)
+    line = sub if sub is not None else subtitle(spec)
+    st = fig.text(m / W, y / H, line, fontsize=SUBTITLE_PT, va="top", color="#333333")
+    fit_text(fig, st, width * pg.dpi, 9)
     y -= SUBTITLE_PT / 72 * 1.2
     if spec.filters:
         y -= 0.03
@@ -238,7 +241,8 @@ def footer_chars(pg: Page, m: float) -> int:
 
 def draw_footer(fig: Figure, foot: list[str], pg: Page, m: float, bottom: float) -> None:
     """The footer lines, bottom up from `bottom` (in), each fitted to the page width without
-    going below legibility (FOOT_MIN_PT)."""
+    going below legibility (FOOT_MIN_PT); the last (top) one, the sources line, wraps onto
+    up to SOURCES_LINES lines."""
     W, H = pg.width_in, pg.height_in
     size = foot_pt(pg)
     line_h = size / 72 * FOOT_SPACING
@@ -253,5 +257,9 @@ def draw_footer(fig: Figure, foot: list[str], pg: Page, m: float, bottom: float)
             color="#333333",
             fontstyle=style,
             gid="footer",
+            linespacing=FOOT_SPACING / 1.2,  # matplotlib's line height is 1.2 font sizes
         )
-        fit_text(fig, ft, (W - 2 * m) * pg.dpi, max(FOOT_MIN_PT, size * 0.9))
+        if i == len(foot) - 1 and text.startswith("Sources"):
+            wrap_text(fig, ft, (W - 2 * m) * pg.dpi, (size,), SOURCES_LINES)
+        else:
+            fit_text(fig, ft, (W - 2 * m) * pg.dpi, max(FOOT_MIN_PT, size * 0.9))

@@ -38,6 +38,7 @@ from kmap.briefing.layers import (
 )
 from kmap.briefing.legend import Legend, Row, draw_legend
 from kmap.briefing.page import (
+    SOURCES_LINES,
     class_band,
     classification_bands,
     draw_footer,
@@ -86,7 +87,7 @@ def draw_map(ax: Any, spec: BriefingSpec, extent: tuple, legend: Legend) -> dict
     return {"publishers": publishers, "events": n_events, "labels": labels}
 
 
-def _map_axes(fig: Figure, pg: Page, box: tuple[float, float, float, float], extent: tuple) -> Any:
+def map_axes(fig: Figure, pg: Page, box: tuple[float, float, float, float], extent: tuple) -> Any:
     """The map's axes at box (left, bottom, width, height, inches): extent, equal aspect."""
     left, bottom, width, height = box
     W, H = pg.width_in, pg.height_in
@@ -119,11 +120,11 @@ def _build_figure(spec: BriefingSpec, pg: Page) -> tuple[Figure, dict[str, Any]]
     legend = Legend()
     map_left = m + 0.22  # room for latitude labels
     map_w = W - map_left - m - pg.panel_in - 0.18
-    foot_h = footer_height(pg, len(foot) + 1) + 0.06
+    foot_h = footer_height(pg, len(foot) + SOURCES_LINES) + 0.06
     map_bottom = bottom + foot_h + 0.2  # room for longitude labels
     map_h = header_bottom - 0.14 - map_bottom
     extent = map_extent(spec.bbox, map_w / map_h)
-    ax = _map_axes(fig, pg, (map_left, map_bottom, map_w, map_h), extent)
+    ax = map_axes(fig, pg, (map_left, map_bottom, map_w, map_h), extent)
     proj = Projection(spec.bbox)
     shown = draw_map(ax, spec, extent, legend)
     draw_graticule(ax, proj, Clip(proj, extent), extent)
@@ -132,7 +133,7 @@ def _build_figure(spec: BriefingSpec, pg: Page) -> tuple[Figure, dict[str, Any]]
     km = scale_bar_km(spec.bbox, 0.2)
     draw_scale_bar(ax, extent, km)
     draw_north_arrow(ax, proj, extent)
-    src = sources_line(shown["publishers"], footer_chars(pg, m))
+    src = sources_line(shown["publishers"], int(SOURCES_LINES * footer_chars(pg, m) * 0.9))
     foot.append(src or "Sources: none (no sourced events or control areas in view)")
     draw_footer(fig, foot, pg, m, bottom)
     panel_x = W - m - pg.panel_in

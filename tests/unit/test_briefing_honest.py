@@ -11,17 +11,18 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from matplotlib.collections import PathCollection
+from matplotlib.text import Text
 
 from events import load_catalogue
 from events.publishers import shipped_register
 from events.query import filter_events
 from geo.control import control_geojson
 from geo.zones import zones_geojson
-from kmap.briefing import PAGES, build_figure, render_pdf, render_png
+from kmap.briefing import DISCLAIMER, PAGES, build_figure, render_pdf, render_png
 from kmap.briefing.captions import MORE_WHERE, sources_line
 from kmap.briefing.labels import LABEL_Z
 from kmap.situation import situation
-from kmap.view_export import briefing_spec, filters_in_words, publisher_name
+from kmap.view_export import briefing_spec, compare_specs, filters_in_words, publisher_name
 from kmap.viewstate import ViewState
 from tests.unit.test_briefing import _event, _fc, _point, _spec, use_synthetic_basemap
 
@@ -286,3 +287,70 @@ def test_png_still_renders_at_full_size_with_everything() -> None:
     spec = replace(_spec(title=TITLE_113, filters=FILTERS), classification="RESTRICTED")
     im = Image.open(io.BytesIO(render_png(spec)))
     assert im.size == (3840, 2160)
+
+
+# ---------------------------------------------------------------- two dates on one slide
+
+
+def test_two_dates_side_by_side_with_the_changed_areas(catalogue: list) -> None:
+    from PIL import Image
+
+    from kmap.briefing.compare import build_compare, render_compare
+
+    view = ViewState(start=dt.date(2020, 9, 27), end=dt.date(2020, 11, 10))
+    a, b = dt.date(2020, 9, 26), dt.date(2020, 12, 1)
+    spec_a, spec_b, changes = compare_specs(
+        view, situation(catalogue, view), None, (a, b), "Before and after", "RESTRICTED"
+    )
+    assert (spec_a.as_of, spec_b.as_of) == (a, b) and spec_a.bbox == spec_b.bbox
+    assert changes and all(c.km2 > 0 for c in changes)
+    fig, info = build_compare(spec_a, spec_b, changes)
+    assert info["panels"] == (a, b)
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    assert "As of 26 September 2020" in texts and "As of 1 December 2020" in texts
+    maps = [ax for ax in fig.axes if np.allclose(ax.get_xlim(), info["extent"][:2])]
+    assert len(maps) == 2  # two maps, one frame
+    for c in changes:  # km² with thousands separators, as changes_between sizes them
+        assert any(f"{c.km2:,.0f} km²" in label for label in info["legend"])
+    assert any("," in f"{c.km2:,.0f}" for c in changes)  # the test sees a separator
+    assert texts.count("RESTRICTED") == 2
+    assert any(DISCLAIMER in t for t in texts)
+    im = Image.open(io.BytesIO(render_compare(spec_a, spec_b, changes)))
+    assert im.size == (3840, 2160)
+    with pytest.raises(ValueError, match="one frame"):
+        build_compare(spec_a, replace(spec_b, bbox=(45.0, 39.0, 46.0, 40.0)), changes)
+
+
+def test_compare_without_changes_says_so() -> None:
+    from kmap.briefing.compare import build_compare
+
+    a = _spec(events=(), as_of=dt.date(2021, 1, 1))
+    b = replace(a, as_of=dt.date(2021, 1, 2))
+    _, info = build_compare(a, b, [])
+    assert "No area changed hands between the dates" in info["legend"]
+
+
+# ---------------------------------------------------------------- standalone HTML
+
+
+def test_standalone_html_carries_classification_disclaimer_and_filters(catalogue: list) -> None:
+    from html import escape
+
+    from kmap.map.standalone import standalone_html
+
+    view = ViewState(
+        start=dt.date(2020, 9, 27), end=dt.date(2020, 11, 10), types=("clash",), text="Lachin"
+    )
+    cls = "<b>SECRET</b> & {{7*7}} {% raw %}"
+    html = standalone_html(catalogue, view, "T", cls)
+    sit = situation(catalogue, view)
+    words = filters_in_words(
+        view, len(sit.shown), len(filter_events(catalogue, view.start, view.end))
+    )
+    assert html.count(f'<div class="kmap-class top" role="note">{escape(cls)}</div>') == 1
+    assert html.count(f'<div class="kmap-class bottom" role="note">{escape(cls)}</div>') == 1
+    assert "<b>SECRET" not in html and "{{7*7}}" in html  # literal: no template ran on it
+    assert f'<div class="kmap-filters">{escape(words)}</div>' in html
+    assert escape(DISCLAIMER) in html
+    plain = standalone_html(catalogue, replace(view, types=(), text=""), "T")
+    assert "kmap-class top" not in plain and escape(DISCLAIMER) in plain
