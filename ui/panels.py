@@ -14,7 +14,7 @@ from kmap.areas import area_series, areas_caption, changes_frame
 from kmap.gisdata import GIS_FORMATS, gis_file
 from kmap.situation import Situation
 from kmap.tables import TABLE_EXPORTS, TABLE_PAGE_SIZES, events_page, table_export
-from kmap.view_export import briefing_spec, view_signature
+from kmap.view_export import briefing_spec, compare_specs, view_signature
 from kmap.viewstate import EARLIEST, ViewState
 from ui import storyboard
 from ui.upload import Loaded
@@ -28,6 +28,7 @@ PANEL_KEYS = (
     "cmp_a",
     "cmp_b",
     "show_changes",
+    "cmp_title",
     "brief_title",
     "brief_class",
     "brief_aspect",
@@ -155,7 +156,7 @@ def _gis_download(view: ViewState) -> None:
     )
 
 
-def _compare(view: ViewState, today: dt.date) -> None:
+def _compare(view: ViewState, sit: Situation, today: dt.date) -> None:
     c1, c2 = st.columns(2)
     st.session_state.setdefault("cmp_a", dt.date(2020, 9, 26))
     st.session_state.setdefault("cmp_b", view.as_of)  # the as-of day when first opened
@@ -163,6 +164,42 @@ def _compare(view: ViewState, today: dt.date) -> None:
     cmp_b = c2.date_input("Second date", min_value=EARLIEST, max_value=today, key="cmp_b")
     st.dataframe(changes_frame(cmp_a, cmp_b), hide_index=True, key="changes_table")
     st.toggle("Show the changed areas on the map", key="show_changes")
+    _compare_slide(view, sit, (cmp_a, cmp_b))
+
+
+def _compare_slide(view: ViewState, sit: Situation, dates: tuple[dt.date, dt.date]) -> None:
+    """The two dates side by side on one slide (PNG), offered only for the view, dates,
+    title and classification it was made for (a stale file is never offered)."""
+    state = st.session_state
+    state.setdefault("cmp_title", "Karabakh: territorial control on two dates")
+    s1, s2 = st.columns(2)
+    s1.text_input("Slide title", key="cmp_title", max_chars=120)
+    s2.caption(
+        "Same frame as the map, the changed areas hatched, km² in the legend; the "
+        "classification line and image shape are the *Export briefing* tab's."
+    )
+    cls = state.get("brief_class") or None
+    aspect = state.get("brief_aspect", "16:9")
+    bounds = state.get("bounds")
+    made_for = view_signature(view, bounds, dates, state.cmp_title, cls, aspect)
+    m1, m2 = st.columns(2)
+    if m1.button("Make side-by-side PNG", key="make_cmp"):
+        from kmap.briefing.compare import render_compare  # matplotlib: ~1 s at first use
+
+        a, b, changes = compare_specs(view, sit, bounds, dates, state.cmp_title, cls)
+        state._cmp_png = (made_for, dates, render_compare(a, b, changes, aspect))
+    made = state.get("_cmp_png")
+    if made and made[0] == made_for:
+        a, b = made[1]
+        m2.download_button(
+            "Download side-by-side PNG",
+            made[2],
+            f"karabakh-map-{a}-vs-{b}.png",
+            "image/png",
+            key="dl_cmp",
+        )
+    elif made:
+        m2.caption("The view or the dates changed since this file was made: make it again.")
 
 
 def _make_briefing(ext: str, spec: Callable, view: ViewState, data: Loaded) -> bytes | str:
@@ -170,7 +207,8 @@ def _make_briefing(ext: str, spec: Callable, view: ViewState, data: Loaded) -> b
     if ext == "html":
         from kmap.map.standalone import standalone_html
 
-        return standalone_html(data.events, view, st.session_state.brief_title)
+        state = st.session_state
+        return standalone_html(data.events, view, state.brief_title, state.brief_class or None)
     from kmap.briefing import render_pdf, render_png  # matplotlib: ~1 s at first use
 
     return render_png(spec(), st.session_state.brief_aspect) if ext == "png" else render_pdf(spec())
@@ -193,7 +231,9 @@ def _export_briefing(view: ViewState, sit: Situation, data: Loaded) -> None:
     st.radio("Image shape", ["16:9", "4:3"], horizontal=True, key="brief_aspect")
     bounds = state.get("bounds")
     # built on click only: it holds a GeoJSON feature per shown event
-    spec = partial(briefing_spec, view, sit, bounds, state.brief_title, state.brief_class or None)
+    spec = partial(
+        briefing_spec, view, sit, bounds, state.brief_title, state.brief_class or None, data.events
+    )
     # A file is offered only for the view it was made for: any change (dates, filters,
     # layers, names, extent, title, shape) drops the offer until it is made again.
     made_for = view_signature(
@@ -211,8 +251,9 @@ def _export_briefing(view: ViewState, sit: Situation, data: Loaded) -> None:
             col.caption("The view changed since this file was made: make it again.")
     st.caption(
         "Exports draw the offline vector basemap, the layers and date shown, a legend of "
-        "exactly those layers, scale bar, north arrow, sources, the date made and a "
-        "boundary disclaimer."
+        "exactly those layers, scale bar, north arrow, sources, the date made, the filters "
+        "in words and a boundary disclaimer (the interactive HTML too, with the "
+        "classification line)."
     )
 
 
@@ -235,7 +276,7 @@ def draw(view: ViewState, sit: Situation, data: Loaded, today: dt.date) -> None:
             _gis_download(view)
     if compare.open:
         with compare:
-            _compare(view, today)
+            _compare(view, sit, today)
     if export.open:
         with export:
             _export_briefing(view, sit, data)
