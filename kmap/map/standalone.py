@@ -67,18 +67,22 @@ def page_words(filters: str, classification: str | None) -> tuple[str, str]:
     """The markup added to the export's <head> and <body>: classification bands, the filters
     in words and the disclaimer, every text escaped (user text never reaches a template)."""
     body = []
-    bottom = 4
+    bottom, top = 4, 0
     if classification:
         cls = escape(classification)
         body.append(f'<div class="kmap-class top" role="note">{cls}</div>')
         body.append(f'<div class="kmap-class bottom" role="note">{cls}</div>')
-        bottom = 28
+        bottom, top = 28, 26
+    # the map's own controls, banner and legend move clear of the bands and the words
+    css = _PAGE_CSS + (
+        f"<style>.leaflet-top{{top:{top}px}}.leaflet-bottom{{bottom:{bottom + 46}px}}</style>"
+    )
     body.append(
         f'<div class="kmap-words" style="bottom:{bottom}px" role="note">'
         f'<div class="kmap-filters">{escape(filters)}</div>'
         f'<div class="kmap-disclaimer">{escape(DISCLAIMER)}</div></div>'
     )
-    return _PAGE_CSS, "".join(body)
+    return css, "".join(body)
 
 
 def standalone_html(
@@ -111,7 +115,8 @@ def standalone_html(
     StateUpdate(sit.masks, [title, *sit.banner], "export", None, sit.legend).add_to(m)
     html = m.get_root().render()
     css, words = page_words(view_filters_line(view, len(sit.shown), events), classification)
-    html = html.replace("<head>", f"<head><title>{escape(title)}</title>{css}", 1)
+    html = html.replace("<head>", f"<head><title>{escape(title)}</title>", 1)
+    html = html.replace("</head>", f"{css}</head>", 1)  # last: over Leaflet's own rules
     # after rendering, escaped: the words never pass through a template engine
     html = re.sub(r"<body[^>]*>", lambda b: b.group(0) + words, html, count=1)
     return inline_assets(html)
