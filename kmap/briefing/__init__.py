@@ -17,7 +17,10 @@ The modules, in the order a briefing is made:
 - ``labels``: town and area labels placed around each other and the event symbols.
 - ``furniture``: scale bar, north arrow, graticule, locator map.
 - ``legend``: the legend panel of exactly what was drawn.
+- ``page``: the words around the map: classification bands, header (title wrapped to two
+  lines, dates, filters in words), footer sized to the page (legible at 1024 px wide).
 - ``render``: the page (header, map, panel, footer) and the PNG / PDF files.
+- ``compare``: two as-of days side by side on one slide, the changed areas hatched.
 """
 
 from __future__ import annotations
