@@ -181,12 +181,11 @@ def compare_specs(
     from kmap.briefing.compare import Change
 
     no_events = replace(v, layers=v.layers - {"events"})
+    quiet = replace(sit, shown=[])  # no event features built only to be dropped
     a, b = dates
     specs = tuple(
-        replace(
-            briefing_spec(replace(no_events, end=d, start=min(v.start, d)), sit, bbox, title, None),
-            classification=classification,
-            events=(),
+        briefing_spec(
+            replace(no_events, end=d, start=min(v.start, d)), quiet, bbox, title, classification
         )
         for d in (a, b)
     )
