@@ -10,7 +10,7 @@ import streamlit as st
 from events import load_catalogue
 from kmap.situation import situation
 from ui import map_view, notices, panels, session, sidebar, storyboard, time_controls, upload
-from ui.presentation import PRESENTATION_CSS
+from ui.presentation import PRESENTATION_CSS, SCREEN_CSS
 
 st.set_page_config(page_title="karabakh-map", page_icon=":world_map:", layout="wide")
 
@@ -25,13 +25,14 @@ data = upload.loaded(catalogue)
 # ---- time, map and panels: a fragment. A slider move reruns only this part, so the browser
 # re-renders the map state and the open panel, not the sidebar. ----------------------------
 def _time_map_panels() -> None:
+    time_controls.keep_values()  # the window survives runs that do not draw the controls
     time_controls.play_tick(TODAY)  # before any widget: Play may move the window
     panels.keep_panel_values()
     view = session.current_view()
     notices.link_notices()
     sit = situation(data.events, view, data.placeless)
-    if not view.present:
-        st.markdown(f"**{sit.banner[0]}** · {sit.banner[1]}")
+    if not view.present:  # one line (ui.presentation); the map's own banner says it in full
+        st.container(key="kmap_banner").markdown(f"**{sit.banner[0]}** · {sit.banner[1]}")
     map_view.draw(view, sit, data)
     session.write_url()  # after the map reported its position: never one move behind
     if view.present:
@@ -48,15 +49,30 @@ def _time_map_panels() -> None:
 
 
 if st.session_state.present:  # outside the fragment: entering/leaving reruns the whole app
-    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
-    st.button(
+    st.html(PRESENTATION_CSS)
+    st.button(  # invisible until pointed at (ui.presentation); Esc presses it (kmap-screen.js)
         "Exit presentation mode",
         key="exit_present",
         on_click=session.update_view,
         kwargs={"present": False},
     )
 else:
-    st.title("karabakh-map")
+    st.html(SCREEN_CSS)
+    with st.container(key="kmap_heading"):
+        h1, h2 = st.columns([5, 1], vertical_alignment="center")
+        h1.markdown("#### karabakh-map")
+        h2.button(
+            "Presentation mode",
+            key="enter_present",
+            on_click=session.update_view,
+            kwargs={"present": True},
+            help="Only the map, filling the window (title and classification from *Export "
+            "briefing*), for screen captures. Esc leaves.",
+        )
+        st.caption(
+            "Events and control in Karabakh since 1988, each sourced: click any event, area or "
+            "zone."
+        )
 # Play: the fragment reruns itself every PLAY_INTERVAL_S (in the browser's timer), and each run
 # steps the window first (time_controls.play_tick). No sleep on the server.
 st.session_state._play_timer = bool(st.session_state.get("play"))

@@ -78,9 +78,10 @@ MIN_ZOOM = 6
 
 #: Reference layers the user can toggle, in drawing order, with the pane each goes in.
 BASE_LAYERS: dict[str, str] = {
-    "land": "kmapBasemap",
+    "land": "kmapBasemap",  # fill only: its outline would draw the clip box as a coast
     "lakes": "kmapBasemap",
     "rivers": "kmapBasemap",
+    "borders": "kmapBasemap",  # the international borders, without the clip box's edge
     "admin": "kmapOutlines",
     "nakhchivan": "kmapOutlines",
     "districts": "kmapOutlines",
@@ -89,7 +90,7 @@ BASE_LAYERS: dict[str, str] = {
     "enclave_points": "kmapOutlines",
 }
 #: Layers shown only with the offline basemap (online tiles already draw land and water).
-OFFLINE_ONLY = frozenset({"land", "lakes", "rivers"})
+OFFLINE_ONLY = frozenset({"land", "lakes", "rivers", "borders"})
 TOGGLEABLE = {
     "admin": "District boundaries",
     "nakhchivan": "Nakhchivan",

@@ -21,7 +21,7 @@ from kmap.situation import Situation, datasets_on
 from kmap.view_export import bounds_bbox
 from kmap.viewstate import ViewState
 from ui import session, sessiondata
-from ui.presentation import MAP_HEIGHT, PRESENTATION_MAP_HEIGHT
+from ui.presentation import MAP_HEIGHT
 from ui.upload import Loaded
 
 
@@ -88,6 +88,20 @@ def _base_view(view: ViewState) -> MapView:
     )
 
 
+#: Title of the map in presentation mode when none was typed (the briefing's Title box).
+DEFAULT_TITLE = "Karabakh: situation map"
+
+
+def _banner(view: ViewState, sit: Situation) -> list[str]:
+    """The map's banner lines; in presentation mode the title first and the optional
+    classification line last (the briefing's boxes, shared through the session)."""
+    if not view.present:
+        return list(sit.banner)
+    title = str(st.session_state.get("brief_title") or DEFAULT_TITLE)
+    classification = str(st.session_state.get("brief_class") or "").strip()
+    return [title, *sit.banner, *([classification] if classification else [])]
+
+
 def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
     """Draw the map of the view; its reported centre and zoom go back into the view (through
     ui.session) and its bounds are kept as the extent of briefing exports."""
@@ -100,12 +114,12 @@ def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
         dataset_specs({k: src for k, src in sources.items() if k in on}),
         state_group(
             sit.masks,
-            sit.banner,
+            _banner(view, sit),
             changes_geojson(state.cmp_a, state.cmp_b) if state.get("show_changes") else None,
             sit.legend,
         ),
         key="map-" + map_key(view),
-        height=PRESENTATION_MAP_HEIGHT if view.present else MAP_HEIGHT,
+        height=MAP_HEIGHT,  # a first paint: the page's CSS sizes the map from the window
         session_state=st.session_state,
     )
     if out and out.get("center") and out.get("zoom"):

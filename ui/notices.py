@@ -1,5 +1,6 @@
-"""Notices next to the map about the opened link: what was wrong in it, and a question before
-an online basemap it asks for is loaded (requests would leave this machine)."""
+"""Notices next to the map about the opened link: what was wrong in it, a question before
+an online basemap it asks for is loaded (requests would leave this machine), and the way back
+to the offline basemap (the map presses that button when its tiles cannot load)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from kmap.safetext import md_escape
 from ui import session
 
 
-def _use_link_basemap() -> None:
-    session.update_view(basemap=st.session_state.link_basemap)
-    st.session_state.link_basemap = None
+def _set_basemap(basemap: str) -> None:
+    """Change the basemap and rerun the whole page: the map runs in a fragment, and a change
+    made there would leave the sidebar's Basemap box showing (and, on its next run, sending
+    back) the old value."""
+    session.update_view(basemap=basemap)
+    st.rerun()
 
 
 def _link_problems() -> None:
@@ -42,7 +46,9 @@ def link_notices() -> None:
             "They are fetched from the internet, so requests would leave this machine. The offline "
             "basemap is shown until you choose."
         )
-        c2.button("Load online tiles", key="link_basemap_yes", on_click=_use_link_basemap)
+        if c2.button("Load online tiles", key="link_basemap_yes"):
+            st.session_state.link_basemap = None
+            _set_basemap(asked)
         c3.button(
             "Stay offline",
             key="link_basemap_no",
@@ -50,7 +56,11 @@ def link_notices() -> None:
             kwargs={"link_basemap": None},
         )
     elif st.session_state.basemap != "offline":
-        st.caption(
+        c1, c2 = st.columns([8, 2], vertical_alignment="center")
+        c1.caption(
             f"Online basemap: {md_escape(BASEMAPS[st.session_state.basemap])} tiles are "
             "fetched from the internet. Choose *Offline vector* under Map for an offline room."
         )
+        # also pressed by the map itself when its tiles cannot load (kmap-screen.js)
+        if c2.button("Use the offline basemap", key="use_offline_basemap"):
+            _set_basemap("offline")

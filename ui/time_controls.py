@@ -22,8 +22,21 @@ from ui import session
 PLAY_INTERVAL_S = 1.0
 
 
+#: The controls' session keys: kept while the controls are not drawn (presentation mode).
+TIME_KEYS = ("dates", "step_unit", "play", "preset", "date_from", "date_to")
+
+
 def _state(state: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
     return st.session_state if state is None else state
+
+
+def keep_values(state: MutableMapping[str, Any] | None = None) -> None:
+    """Keep the controls' values through runs that do not draw them (presentation mode):
+    Streamlit drops the value of a widget not drawn in a run, and the window lives in one."""
+    state = _state(state)
+    for key in TIME_KEYS:
+        if key in state:
+            state[key] = state[key]
 
 
 def apply_preset(state: MutableMapping[str, Any] | None = None) -> None:
@@ -75,7 +88,7 @@ def draw(today: dt.date) -> bool:
     """Draw the controls (preset, slider, exact dates; step, Play); returns whether Play is
     on."""
     st.session_state.update(session.window_widgets(session.current_view()))  # before the boxes
-    r1 = st.columns([2, 5, 2, 2], vertical_alignment="bottom")
+    r1 = st.columns([2, 4, 2.5, 2.5], vertical_alignment="bottom")
     r1[0].selectbox(
         "Preset",
         [CUSTOM, *PRESETS],
@@ -96,7 +109,7 @@ def draw(today: dt.date) -> bool:
         "From", min_value=EARLIEST, max_value=today, key="date_from", on_change=set_from
     )
     r1[3].date_input("As of", min_value=EARLIEST, max_value=today, key="date_to", on_change=set_to)
-    r2 = st.columns([1, 1, 1, 1, 4], vertical_alignment="bottom")
+    r2 = st.columns([1, 1.2, 1, 1.3, 2.7], vertical_alignment="bottom")  # one short row
     r2[0].button(
         "◀ Back",
         key="step_back",
@@ -113,5 +126,7 @@ def draw(today: dt.date) -> bool:
         width="stretch",
         help="Move the date window forward by one step",
     )
-    r2[2].selectbox("Step", ["day", "week", "month"], index=1, key="step_unit")
+    r2[2].selectbox(  # its label is read aloud, not shown: the row stays one line high
+        "Step", ["day", "week", "month"], index=1, key="step_unit", label_visibility="collapsed"
+    )
     return r2[3].toggle("Play", key="play", help="Step forward every second until today")

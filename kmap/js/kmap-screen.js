@@ -32,29 +32,27 @@
     var loaded = 0, failed = 0, notice = null;
     layer.on("tileload", function () {
       loaded += 1;
-      if (notice) { notice.remove(); notice = null; }
+      if (notice) { L.DomUtil.remove(notice); notice = null; }
     });
     layer.on("tileerror", function () {
       failed += 1;
       map.getContainer().setAttribute("data-kmap-tiles-failed", String(failed));
       if (loaded || notice) return;
-      notice = L.control({ position: "topleft" });
-      notice.onAdd = function () {
-        var box = L.DomUtil.create("div", "kmap-tiles-notice leaflet-control");
-        var text = L.DomUtil.create("div", "", box);
-        text.textContent = "The online basemap (" + label + ") cannot load: " +
-          "no internet here, or the tile server does not answer.";
-        var btn = L.DomUtil.create("button", "kmap-tiles-offline", box);
+      // over the middle of the map's top edge: clear of the controls in its corners
+      notice = L.DomUtil.create("div", "kmap-tiles-notice", map.getContainer());
+      var text = L.DomUtil.create("div", "", notice);
+      text.textContent = "The online basemap (" + label + ") cannot load: " +
+        "no internet here, or the tile server does not answer.";
+      if (appDocument()) {
+        var btn = L.DomUtil.create("button", "kmap-tiles-offline", notice);
         btn.type = "button";
         btn.textContent = "Use the offline basemap";
         btn.addEventListener("click", function () {
           if (!KMap.pressAppButton("use_offline_basemap")) btn.remove();
         });
-        if (!appDocument()) btn.remove();
-        L.DomEvent.disableClickPropagation(box);
-        return box;
-      };
-      notice.addTo(map);
+      }
+      L.DomEvent.disableClickPropagation(notice);
+      L.DomEvent.disableScrollPropagation(notice);
     });
   };
 
@@ -71,4 +69,6 @@
     win._kmapEsc = onKey;
     win.addEventListener("keydown", onKey);
   };
+
+  KMap.escLeavesPresentation();  // outside presentation mode there is no button: a no-op
 })();

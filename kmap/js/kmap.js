@@ -247,7 +247,7 @@
       var n = cluster.getChildCount();
       var size = n < 10 ? 20 : n < 100 ? 24 : 28;
       return L.divIcon({
-        html: el("span", null, n), className: "kmap-cluster", iconSize: L.point(size, size),
+        html: el("span", null, n), className: "marker-cluster kmap-cluster", iconSize: L.point(size, size),
       });
     },
 

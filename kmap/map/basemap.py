@@ -13,10 +13,10 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from shapely.geometry import mapping, shape
+from shapely.geometry import box, mapping, shape
 from shapely.ops import unary_union
 
-from geo.boundaries import load_layer
+from geo.boundaries import BBOX, load_layer
 from geo.gazetteer import GeocodeError, geocode
 from geo.toponyms import toponym
 
@@ -84,6 +84,22 @@ def _is_nakhchivan(p: dict) -> bool:
     )
 
 
+def _borders(countries: dict) -> dict:
+    """The international borders as lines: the countries' outlines, each shared edge once,
+    without the edge of the box geo/data is clipped to (drawn, it would look like a coast)."""
+    lines = unary_union([shape(f["geometry"]).boundary for f in countries["features"]])
+    clip_edge = box(*BBOX).exterior.buffer(1e-4)  # ~10 m: the clipped outlines lie on it
+    return _collection(
+        [
+            {
+                "type": "Feature",
+                "properties": {"name": "International borders"},
+                "geometry": mapping(lines.difference(clip_edge)),
+            }
+        ]
+    )
+
+
 @lru_cache(maxsize=1)
 def static_layers() -> dict[str, dict]:
     """Map-layer id -> GeoJSON FeatureCollection for every static reference layer."""
@@ -107,8 +123,10 @@ def static_layers() -> dict[str, dict]:
         ]
     else:
         nakh_fc = []
+    countries = load_layer("countries")
     return {
-        "land": load_layer("countries"),
+        "land": countries,
+        "borders": _borders(countries),
         "lakes": load_layer("lakes"),
         "rivers": load_layer("rivers"),
         "admin": load_layer("admin_units"),

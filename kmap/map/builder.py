@@ -42,7 +42,7 @@ POPUP_FIELDS = [
     {"key": "source", "label": "Source", "link": "source_url"},
 ]
 #: Reference layers drawn without a popup (background, or too dense to click).
-PASSIVE_LAYERS = frozenset({"land", "lakes", "rivers", "admin"})
+PASSIVE_LAYERS = frozenset({"land", "lakes", "rivers", "borders", "admin"})
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,9 @@ class MapView:
         return tuple(self.center) == tuple(DEFAULT_CENTER) and self.zoom == DEFAULT_ZOOM
 
     def legend_layers(self) -> list[str]:
-        """Reference layers the legend lists: those drawn, except the faint district lines."""
-        return [lid for lid in self.visible_base_layers() if lid != "admin"]
+        """Reference layers the legend lists: those drawn, except the faint district lines
+        and the border lines (the legend's "land" row stands for them)."""
+        return [lid for lid in self.visible_base_layers() if lid not in ("admin", "borders")]
 
 
 class KMapSetup(ScriptMacro):
@@ -132,9 +133,8 @@ def _layer_spec(lid: str, view: MapView) -> dict:
         "interactive": lid not in PASSIVE_LAYERS,
         "className": f"kmap-{lid}",
     }
-    if lid == "land":  # the land's outline is the international border
-        borders = BASE_STYLES["borders"].leaflet()
-        spec["style"] = {**style, "color": borders["color"], "weight": borders["weight"]}
+    if lid == "land":  # fill only: the borders layer draws the borders, not the clip box
+        spec["style"] = {**style, "stroke": False}
     if lid == "enclave_points":
         spec["pointStyle"] = {**style, "radius": 7}
     if spec["interactive"]:

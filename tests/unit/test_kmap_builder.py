@@ -57,7 +57,7 @@ def test_unknown_basemap_is_an_error() -> None:
 
 def test_layer_toggles_and_legend_follow_view() -> None:
     view = MapView(layers=frozenset({"nkao"}))
-    assert view.visible_base_layers() == ["land", "lakes", "rivers", "nkao"]
+    assert view.visible_base_layers() == ["land", "lakes", "rivers", "borders", "nkao"]
     legend = _legend_labels(view)
     assert "Former NKAO (1991)" in legend
     assert not any("Seven districts" in e for e in legend)
@@ -124,3 +124,26 @@ def test_an_online_basemap_is_watched_and_the_offline_one_is_not() -> None:
     assert json.loads(watched[3]) == "OpenStreetMap"
     assert "KMap.watchTiles" not in _html(MapView())
     assert "kmap/kmap-screen.js" in online
+
+
+def test_no_false_coastline_where_the_basemap_ends() -> None:
+    """The land is drawn without an outline; the border lines leave out the clip box's edge
+    (drawn, it looked like a coast at 48.5°E) but keep the borders between countries."""
+    from shapely.geometry import box, shape
+
+    from geo.boundaries import BBOX
+
+    html = _html(MapView())
+    land = re.search(r'KMap\.addGeoJson\(\w+, (\{"name":"land".*?\})\);', html)
+    assert land and json.loads(land[1])["style"]["stroke"] is False
+    assert '"name":"borders"' in html
+    borders = shape(static_layers()["borders"]["features"][0]["geometry"])
+    edge = box(*BBOX).exterior
+    assert borders.length > 5  # degrees of border lines are drawn
+    assert borders.intersection(edge.buffer(1e-5)).length < 1e-3
+    # Armenia-Azerbaijan, as an example: a border between two countries is kept
+    countries = {
+        f["properties"]["name"]: shape(f["geometry"]) for f in static_layers()["land"]["features"]
+    }
+    shared = countries["Armenia"].boundary.intersection(countries["Azerbaijan"].boundary)
+    assert shared.length > 1 and shared.difference(borders.buffer(1e-6)).length < 1e-6
