@@ -56,6 +56,30 @@
     });
   };
 
+  /* Follow the map container's size: its height comes from CSS (the window), which may apply
+   * after Leaflet measured it; a window resize alone would miss that. */
+  KMap.trackSize = function (map) {
+    if (!window.ResizeObserver) return;
+    var last = "";
+    new ResizeObserver(function () {
+      var c = map.getContainer(), size = c.clientWidth + "x" + c.clientHeight;
+      if (size !== last) { last = size; map.invalidateSize({ pan: false }); }
+    }).observe(map.getContainer());
+  };
+
+  /* The default view: fit the frame to the map, and again whenever the map's size changes
+   * (its frame gets its height from the window after the first paint; presentation mode)
+   * until the user moves the map themself. */
+  KMap.fitFrame = function (map, bounds) {
+    var touched = false;
+    var fit = function () { if (!touched) map.fitBounds(bounds, { animate: false }); };
+    ["pointerdown", "wheel", "keydown", "touchstart"].forEach(function (type) {
+      map.getContainer().addEventListener(type, function () { touched = true; }, true);
+    });
+    map.on("resize", function () { setTimeout(fit, 0); });  // after Leaflet settles the size
+    fit();
+  };
+
   /* Esc, in the map or in the page around it, leaves presentation mode. */
   KMap.escLeavesPresentation = function () {
     var onKey = function (ev) {

@@ -87,7 +87,8 @@ class KMapSetup(ScriptMacro):
         """
 {% macro script(this, kwargs) %}
 KMap.init({{ this._parent.get_name() }}, {{ this.opts }});
-{% if this.fit %}{{ this._parent.get_name() }}.fitBounds({{ this.fit }});
+KMap.trackSize({{ this._parent.get_name() }});
+{% if this.fit %}KMap.fitFrame({{ this._parent.get_name() }}, {{ this.fit }});
 {% endif %}{% for spec in this.specs %}KMap.addGeoJson({{ this._parent.get_name() }}, {{ spec }});
 {% endfor %}{% if this.labels %}
 KMap.addLabels({{ this._parent.get_name() }}, "labels", {{ this.labels }});

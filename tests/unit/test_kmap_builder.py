@@ -108,7 +108,7 @@ def test_coords_convert_in_one_place() -> None:
 def test_the_default_view_fits_its_frame_and_a_links_view_is_kept() -> None:
     from kmap.config import DEFAULT_FRAME
 
-    fit = re.compile(r"\.fitBounds\((\[\[.*?\]\])\)")
+    fit = re.compile(r"KMap\.fitFrame\(\w+, (\[\[.*?\]\])\)")
     found = fit.search(_html(MapView()))
     assert found, "the default view does not fit the frame"
     x0, y0, x1, y1 = DEFAULT_FRAME
