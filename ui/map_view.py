@@ -10,10 +10,10 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kmap.areas import changes_geojson
-from kmap.config import DEFAULT_STATIC_DIR, STATIC_URL
+from kmap.config import DEFAULT_CENTER, DEFAULT_STATIC_DIR, DEFAULT_ZOOM, STATIC_URL
 from kmap.datasets import control_collection, events_collection, zones_collection
 from kmap.map.assets import ensure_static
-from kmap.map.builder import MapView
+from kmap.map.builder import MapView, shows_default_frame
 from kmap.map.component import draw_map
 from kmap.map.datasets import dataset_specs, publish
 from kmap.map.elements import state_group
@@ -109,8 +109,9 @@ def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
     sources["events"] = _events_source(data, view.toponyms)
     on = datasets_on(view)
     state = st.session_state
+    base = _base_view(view)
     out = draw_map(
-        _base_view(view),
+        base,
         dataset_specs({k: src for k, src in sources.items() if k in on}),
         state_group(
             sit.masks,
@@ -124,5 +125,10 @@ def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
     )
     if out and out.get("center") and out.get("zoom"):
         center = (round(out["center"]["lng"], 4), round(out["center"]["lat"], 4))
-        session.update_view(center=center, zoom=int(out["zoom"]))
         state.bounds = bounds_bbox(out.get("bounds"))
+        fitted = base.is_default_position() and state.bounds is not None
+        if fitted and shows_default_frame(state.bounds, int(out["zoom"])):
+            center, zoom = DEFAULT_CENTER, DEFAULT_ZOOM  # still the fitted default frame
+        else:
+            zoom = int(out["zoom"])
+        session.update_view(center=center, zoom=zoom)

@@ -63,7 +63,7 @@
     var last = "";
     new ResizeObserver(function () {
       var c = map.getContainer(), size = c.clientWidth + "x" + c.clientHeight;
-      if (size !== last) { last = size; map.invalidateSize({ pan: false }); }
+      if (size !== last) { last = size; map.invalidateSize(); }  // the centre stays put
     }).observe(map.getContainer());
   };
 

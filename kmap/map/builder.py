@@ -7,6 +7,7 @@ so the browser keeps the same map, zoom and centre.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import folium
@@ -116,6 +117,31 @@ KMap.addLabels({{ this._parent.get_name() }}, "labels", {{ this.labels }});
 def _frame_bounds(bbox: tuple[float, float, float, float]) -> list[list[float]]:
     """Leaflet bounds [[south, west], [north, east]] of a (lon_min, lat_min, lon_max, lat_max)."""
     return [list(to_leaflet(bbox[0], bbox[1])), list(to_leaflet(bbox[2], bbox[3]))]
+
+
+def _mercator_px(lon: float, lat: float, zoom: int) -> tuple[float, float]:
+    """Web Mercator pixel coordinates of (lon, lat) at `zoom` (Leaflet's EPSG:3857, 256 px)."""
+    size = 256 * 2**zoom
+    phi = math.radians(lat)
+    y = (1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2
+    return (lon + 180) / 360 * size, y * size
+
+
+def shows_default_frame(bbox: tuple[float, float, float, float], zoom: int) -> bool:
+    """Whether a map showing `bbox` (lon_min, lat_min, lon_max, lat_max) at `zoom` is still
+    the default view: the whole DEFAULT_FRAME in sight, at the zoom Leaflet's fitBounds picks
+    for a map of that size (the largest whole zoom at which the frame fits). Such a view is
+    the fitted default, not a position of the user's: its link stays short and reopens fitted
+    to the next reader's window."""
+    fx0, fy0, fx1, fy1 = DEFAULT_FRAME
+    x0, y0, x1, y1 = bbox
+    eps = 1e-6
+    if not (x0 <= fx0 + eps and y0 <= fy0 + eps and x1 >= fx1 - eps and y1 >= fy1 - eps):
+        return False
+    (ax, ay), (bx, by) = _mercator_px(x0, y1, zoom), _mercator_px(x1, y0, zoom)
+    (fax, fay), (fbx, fby) = _mercator_px(fx0, fy1, zoom), _mercator_px(fx1, fy0, zoom)
+    scale = min((bx - ax) / (fbx - fax), (by - ay) / (fby - fay))
+    return math.floor(zoom + math.log2(scale) + 1e-9) == zoom
 
 
 def _layer_spec(lid: str, view: MapView) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
@@ -147,3 +148,33 @@ def test_no_false_coastline_where_the_basemap_ends() -> None:
     }
     shared = countries["Armenia"].boundary.intersection(countries["Azerbaijan"].boundary)
     assert shared.length > 1 and shared.difference(borders.buffer(1e-6)).length < 1e-6
+
+
+def test_a_map_showing_the_fitted_frame_is_still_the_default_view() -> None:
+    """What Leaflet's fitBounds gives for a map of some size counts as the default view; a
+    zoom in (or a pan that cuts the frame) is the user's own position."""
+    from kmap.config import DEFAULT_FRAME
+    from kmap.map.builder import _mercator_px, shows_default_frame
+
+    def bounds(center: tuple[float, float], zoom: int, w: int, h: int) -> tuple:
+        cx, cy = _mercator_px(*center, zoom)
+        size = 256 * 2**zoom
+
+        def lonlat(x: float, y: float) -> tuple[float, float]:
+            lon = x / size * 360 - 180
+            lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / size))))
+            return lon, lat
+
+        (x0, y1), (x1, y0) = lonlat(cx - w / 2, cy - h / 2), lonlat(cx + w / 2, cy + h / 2)
+        return (x0, y0, x1, y1)
+
+    fx0, fy0, fx1, fy1 = DEFAULT_FRAME
+    middle = ((fx0 + fx1) / 2, (fy0 + fy1) / 2)
+    # 1572x740 (1920x1080 with the sidebar): the frame fits at 8, not at 9
+    assert shows_default_frame(bounds(middle, 8, 1572, 740), 8)
+    assert not shows_default_frame(bounds(middle, 9, 1572, 740), 9)  # zoomed in
+    assert not shows_default_frame(bounds(middle, 7, 1572, 740), 7)  # zoomed out: not the fit
+    # 1018x428 (1366x768): the frame is 500+ px tall at 8, so the fit is 7
+    assert shows_default_frame(bounds(middle, 7, 1018, 428), 7)
+    assert not shows_default_frame(bounds(middle, 8, 1018, 428), 8)  # frame cut
+    assert not shows_default_frame(bounds((fx1, fy1), 8, 1572, 740), 8)  # panned off it
