@@ -205,3 +205,30 @@ def test_event_clusters_are_neutral(sized, app_server) -> None:
     bg = cluster.evaluate("e => getComputedStyle(e).backgroundColor")
     r, g, b = (int(v) for v in re.findall(r"\d+", bg)[:3])
     assert max(r, g, b) - min(r, g, b) < 10, bg  # grey ink, no hue
+
+
+@pytest.mark.parametrize("sized", [(1366, 768)], indirect=True, ids=["1366"])
+def test_events_at_one_spot_spread_out_so_each_can_be_clicked(sized, app_server) -> None:
+    """Several catalogue events share Stepanakert / Khankendi's point: zoomed in, they stay one
+    group, and clicks on it spread them out (spiderfy); each symbol then opens its event."""
+    page = sized
+    frame = _open(page, app_server, "?from=1988-01-01&to=1991-12-31&lon=46.7528&lat=39.8177&z=12")
+    cluster = frame.locator(".kmap-cluster").first
+    cluster.wait_for(timeout=30_000)
+    n = int(cluster.inner_text())
+    assert n >= 2
+    spread = frame.locator(".leaflet-marker-icon.kmap-ev-icon")
+    for _ in range(3):  # a click zooms to the group's place, at the deepest zoom it spreads
+        if spread.count() >= n:
+            break
+        frame.locator(".kmap-cluster").first.click()
+        page.wait_for_timeout(600)  # the zoom / spread animation
+    assert spread.count() >= n
+    titles = set()
+    for i in range(n):
+        icon = spread.nth(i)
+        icon.click()
+        title = frame.locator(".leaflet-popup-content .kmap-info-title").first
+        expect(title).to_have_text(icon.get_attribute("title"))
+        titles.add(title.inner_text())
+    assert len(titles) == n  # every one of them, not the top one n times
