@@ -139,6 +139,12 @@ def test_presentation_mode_fills_the_window_with_no_chrome(sized, app_server) ->
     page = sized
     width, height = page.viewport_size["width"], page.viewport_size["height"]
     _open(page, app_server, WAR)
+    # the briefing's classification line goes into the presentation banner
+    page.get_by_role("tab", name="Export briefing").click()
+    box = page.get_by_label("Classification / handling line (optional)")
+    box.fill("UNCLASSIFIED // EXERCISE")
+    box.press("Enter")
+    expect(box).to_have_value("UNCLASSIFIED // EXERCISE")
     _press_until(
         page, "Presentation mode", page.get_by_role("button", name="Exit presentation mode")
     )
@@ -147,6 +153,7 @@ def test_presentation_mode_fills_the_window_with_no_chrome(sized, app_server) ->
     banner = frame.locator(".kmap-banner")
     expect(banner).to_contain_text("10 November 2020", timeout=30_000)
     expect(banner.locator(".kmap-banner-main")).to_have_text("Karabakh: situation map")
+    expect(banner.locator(".kmap-banner-sub").last).to_have_text("UNCLASSIFIED // EXERCISE")
     iframe = _box(page.locator(MAP_IFRAME))
     assert (iframe["x"], iframe["y"]) == (0, 0)
     assert (iframe["width"], iframe["height"]) == (width, height), iframe
