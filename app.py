@@ -59,7 +59,7 @@ if st.session_state.present:  # outside the fragment: entering/leaving reruns th
 else:
     st.html(SCREEN_CSS)
     with st.container(key="kmap_heading"):
-        h1, h2 = st.columns([5, 1], vertical_alignment="center")
+        h1, h2 = st.columns([3, 1], vertical_alignment="center")
         h1.markdown("#### karabakh-map")
         h2.button(
             "Presentation mode",
