@@ -8,6 +8,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import map_args, map_state, new_app, shown
+from ui.presentation import PRESENTATION_CSS, SCREEN_CSS
 
 WAR = {"from": "2020-09-27", "to": "2020-11-10"}
 
@@ -152,12 +153,18 @@ def test_compare_two_dates_reports_km2() -> None:
     assert map_state(at)["changes"]["features"]
 
 
+def _page_css(at: AppTest) -> list[str]:
+    """The page-level style blocks the app sent (st.html)."""
+    return [h.proto.body.strip() for h in at.get("html") if "<style>" in h.proto.body]
+
+
 def test_presentation_mode_hides_panels() -> None:
     at = new_app(**WAR, present="1")
     assert not at.tabs  # panels are not drawn in presentation mode
-    assert map_args(at)["height"] == 900
+    # the page's CSS makes the map fill the window (tests/browser/test_screen.py measures it)
+    assert _page_css(at) == [PRESENTATION_CSS.strip()]
     at.button(key="exit_present").click().run()
-    assert not at.exception and at.tabs and map_args(at)["height"] != 900
+    assert not at.exception and at.tabs and _page_css(at) == [SCREEN_CSS.strip()]
     assert "present" not in at.query_params  # the link no longer asks for it
 
 
