@@ -15,7 +15,7 @@ fi
 SCRATCH="$(mktemp -d "${TMPDIR:-/tmp}/karabakh-map-tests.XXXXXX")"
 export KARABAKH_MAP_TEST_SCRATCH="$SCRATCH" RUFF_CACHE_DIR="$SCRATCH/ruff"
 export PYTHONPYCACHEPREFIX="$SCRATCH/pycache" KARABAKH_MAP_CACHE_DIR="$SCRATCH/cache"
-export KARABAKH_MAP_STATIC_DIR="$SCRATCH/static"
+export KARABAKH_MAP_STATIC_DIR="$SCRATCH/static" HYPOTHESIS_STORAGE_DIRECTORY="$SCRATCH/hypothesis"
 checkout_state() {
   git status --porcelain --ignored --untracked-files=all 2>/dev/null \
     | grep -vE '^(!!|\?\?) (\.venv/|[^ ]*\.egg-info/)' || true

@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 REPO = Path(__file__).resolve().parents[1]
 SCRATCH = Path(os.environ.get("KARABAKH_MAP_TEST_SCRATCH") or tempfile.mkdtemp(prefix="kmap-"))
 os.environ.setdefault("KARABAKH_MAP_CACHE_DIR", str(SCRATCH / "cache"))
 os.environ.setdefault("KARABAKH_MAP_STATIC_DIR", str(SCRATCH / "static"))
+set_hypothesis_home_dir(SCRATCH / "hypothesis")  # its caches (e.g. constants/), not ./.hypothesis
 settings.register_profile(
     "karabakh-map", database=DirectoryBasedExampleDatabase(SCRATCH / "hypothesis")
 )
