@@ -20,7 +20,7 @@ from kmap.map.elements import state_group
 from kmap.situation import Situation, datasets_on
 from kmap.view_export import bounds_bbox
 from kmap.viewstate import ViewState
-from ui import session, sessiondata
+from ui import session, sessiondata, storyboard
 from ui.presentation import MAP_HEIGHT
 from ui.upload import Loaded
 
@@ -73,8 +73,8 @@ def map_key(v: ViewState) -> str:
 
 def _base_view(view: ViewState) -> MapView:
     """The base map, drawn where this session's map was first drawn; a new base map (layers,
-    basemap, names) is drawn where the user was, not at the start."""
-    setup = (view.basemap, view.toponyms, view.layers)
+    basemap, names; waiting for a click to pick a point) is drawn where the user was."""
+    setup = (view.basemap, view.toponyms, view.layers, storyboard.picking() is not None)
     if st.session_state.get("_map_setup", setup) != setup:
         st.session_state.map_origin = (view.center, view.zoom)
     st.session_state._map_setup = setup
@@ -119,10 +119,18 @@ def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
             changes_geojson(state.cmp_a, state.cmp_b) if state.get("show_changes") else None,
             sit.legend,
         ),
-        key="map-" + map_key(view),
+        # waiting for a click is another map: streamlit-folium reads returned_objects only
+        # when it mounts a map
+        key="map-" + map_key(view) + ("-pick" if storyboard.picking() else ""),
         height=MAP_HEIGHT,  # a first paint: the page's CSS sizes the map from the window
         session_state=st.session_state,
+        # a click is reported only while the storyboard waits for one (a point picked on the
+        # map): otherwise every click on the map would rerun the page
+        returned_objects=("center", "zoom", "bounds")
+        + (("last_clicked",) if storyboard.picking() else ()),
     )
+    if out and storyboard.picking():
+        storyboard.picked(out.get("last_clicked"))
     if out and out.get("center") and out.get("zoom"):
         center = (round(out["center"]["lng"], 4), round(out["center"]["lat"], 4))
         state.bounds = bounds_bbox(out.get("bounds"))

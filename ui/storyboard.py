@@ -6,6 +6,7 @@ A made file is offered only for the storyboard (or view) it was made from."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import fields
 from typing import Any
 from urllib.parse import urlencode
@@ -33,6 +34,7 @@ from ui.upload import Loaded
 #: Frames offered for a step: the map's extent as it is on screen, or a named frame.
 FRAMES = {
     "view": "The map as it is on screen",
+    "box": "A box: two corners picked on the map",
     "karabakh": "Karabakh (former NKAO and the seven districts)",
     "lachin_corridor": "Lachin corridor",
     "nakhchivan": "Nakhchivan",
@@ -91,6 +93,16 @@ def _add_step(view: ViewState) -> None:
     state = st.session_state
     frame = state.get("sb_frame", "view")
     bbox = bounds_bbox(state.get("bounds")) or DEFAULT_EXPORT_BBOX
+    if frame == "box":
+        try:
+            if not (state.get("sb_box_a", "").strip() and state.get("sb_box_b", "").strip()):
+                raise ValueError("a box needs two corners: pick them on the map")
+            x0, y0 = _point("sb_box_a", "Corner", view)
+            x1, y1 = _point("sb_box_b", "Corner", view)
+        except (GeocodeError, ValueError) as exc:
+            state._sb_problem = f"The step was not added: {exc}"
+            return
+        bbox, frame = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), "view"
     title = state.get("sb_title", "").strip() or f"Situation as of {date_in_words(view.as_of)}"
     notes = tuple(state.get("_sb_pending", ()))
     try:
@@ -109,12 +121,54 @@ def _add_step(view: ViewState) -> None:
     state._sb_pending = []
 
 
+#: The fields a click on the map can fill, and what the page asks for meanwhile.
+PICKABLE = {
+    "sb_a_place": "the annotation's place (or an arrow's start)",
+    "sb_a_to": "the arrow's end",
+    "sb_box_a": "one corner of the box",
+    "sb_box_b": "the opposite corner of the box",
+}
+_LATLON = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+
+
+def picking() -> str | None:
+    """The field waiting for a click on the map, if any (the map reports clicks only then)."""
+    return st.session_state.get("_sb_pick")
+
+
+def _arm(field: str) -> None:
+    """Wait for a click on the map for ``field``; a click reported before this one is stale."""
+    state = st.session_state
+    state._sb_pick = field
+    state._sb_pick_seen = state.get("_sb_last_click")
+
+
+def _cancel_pick() -> None:
+    st.session_state._sb_pick = None
+
+
+def picked(click: dict | None) -> None:
+    """The map reported a click (``{"lat", "lng"}``): a new one fills the waiting field with
+    "latitude, longitude". Called before the tab's widgets are drawn in the run."""
+    state = st.session_state
+    if not click or click == state.get("_sb_pick_seen"):
+        return
+    state._sb_last_click = click
+    state[state._sb_pick] = f"{float(click['lat']):.4f}, {float(click['lng']):.4f}"
+    state._sb_pick = None
+
+
 def _point(field: str, label: str, view: ViewState) -> tuple[float, float]:
-    """The lon/lat of the place typed in ``field`` (gazetteer, either toponym), or the map's
-    centre when it is empty. GeocodeError names the field."""
+    """The lon/lat of ``field``: "latitude, longitude" (as a click on the map writes it) or a
+    place (gazetteer, either toponym); the map's centre when empty. Errors name the field."""
     name = st.session_state.get(field, "").strip()
     if not name:
         return view.center
+    if m := _LATLON.match(name):
+        lat, lon = float(m[1]), float(m[2])
+        if not (-85 <= lat <= 85 and -180 <= lon <= 180):
+            raise ValueError(f"{label}: {name!r} is not a latitude, longitude")
+        return (lon, lat)
     try:
         place = geocode(name)
     except GeocodeError as exc:
@@ -163,12 +217,19 @@ def _describe(note: Annotation) -> str:
 def _annotations_form(view: ViewState) -> None:
     """Arrows, callouts and circled areas for the next step, placed at gazetteer places (either
     toponym) or at the map's centre; drawn on the step's slide, PDF page and in its JSON."""
-    with st.expander("Annotations for the next step (arrows, callouts, circled areas)"):
+    state = st.session_state
+    busy = any(state.get(k) for k in ("sb_a_place", "sb_a_to", "sb_a_text", "_sb_pending"))
+    with st.expander(
+        "Annotations for the next step (arrows, callouts, circled areas)",
+        expanded=busy or picking() in ("sb_a_place", "sb_a_to"),  # open while in use
+    ):
         a1, a2, a3 = st.columns(3)
         kind = a1.radio("Kind", ["Callout", "Arrow", "Circle"], horizontal=True, key="sb_a_kind")
-        a2.text_input("At / from (a place; empty = the map's centre)", key="sb_a_place")
+        a2.text_input("At / from (a place, or latitude, longitude)", key="sb_a_place")
+        a2.button("Pick on the map", key="sb_pick_place", on_click=_arm, args=("sb_a_place",))
         if kind == "Arrow":
-            a3.text_input("To (a place)", key="sb_a_to")
+            a3.text_input("To (a place, or latitude, longitude)", key="sb_a_to")
+            a3.button("Pick on the map", key="sb_pick_to", on_click=_arm, args=("sb_a_to",))
         elif kind == "Circle":
             a3.number_input("Radius (km)", 1.0, 500.0, 10.0, key="sb_a_radius")
         st.text_input("Text", key="sb_a_text", max_chars=200)
@@ -320,6 +381,10 @@ def draw(view: ViewState, data: Loaded) -> None:
     state = st.session_state
     if problem := state.pop("_sb_problem", None):
         st.error(md_code(problem))
+    if field := picking():
+        p1, p2 = st.columns([5, 1])
+        p1.info(f"Click the map at {PICKABLE[field]}.")
+        p2.button("Cancel", key="sb_pick_cancel", on_click=_cancel_pick)
     b = board()
     st.text_input("Deck title (names the saved storyboard and the animation)", key="sb_deck_title",
                   max_chars=200, placeholder="e.g. The 2020 war in three maps")  # fmt: skip
@@ -328,6 +393,12 @@ def draw(view: ViewState, data: Loaded) -> None:
     s1.text_input("Step title", key="sb_title", max_chars=200, placeholder="Situation as of …")
     s2.selectbox("Frame", list(FRAMES), format_func=FRAMES.get, key="sb_frame")
     s1.text_area("Speaker note (optional)", key="sb_note", max_chars=4000, height=68)
+    if state.get("sb_frame") == "box":
+        b1, b2 = st.columns(2)
+        for col, field in ((b1, "sb_box_a"), (b2, "sb_box_b")):
+            col.text_input(f"Box corner (latitude, longitude, or a place): {PICKABLE[field]}",
+                           key=field)  # fmt: skip
+            col.button("Pick on the map", key=f"sb_pick_{field}", on_click=_arm, args=(field,))
     _annotations_form(view)
     st.button("Add this view as a step", key="sb_add", on_click=_add_step, args=(view,))
     if not len(b.steps):

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from pptx import Presentation
 from pypdf import PdfReader
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, MAP_IFRAME
 from tests.browser.test_journeys import EXCEPTION, _choose, _open
 
 WAR = "?from=2020-09-27&to=2020-11-10"
@@ -143,4 +143,58 @@ def test_a_broken_storyboard_file_is_named_and_nothing_else_changes(page, app_se
     error = page.get_by_text(re.compile(r"broken\.json: step 1: field title"))
     expect(error).to_be_visible()
     expect(page.get_by_text("No steps yet")).to_be_visible()
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def _click_map(page, frame, x: int, y: int) -> tuple[float, float]:
+    """Click the map at container pixel (x, y) as a user does, once the map waiting for the
+    click is drawn; the (lat, lon) there."""
+    expect(frame.locator(".leaflet-container[data-kmap-events-state]")).to_be_attached(
+        timeout=60_000
+    )
+    page.locator(MAP_IFRAME).scroll_into_view_if_needed()  # the tab is under the map
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    ll = frame.locator("body").evaluate(
+        f"() => {{ const p = kmapMap.containerPointToLatLng([{x}, {y}]); return [p.lat, p.lng]; }}"
+    )
+    return ll[0], ll[1]
+
+
+def _field(page, key: str) -> tuple[float, float]:
+    box = page.locator(f".st-key-{key} input")
+    expect(box).to_have_value(re.compile(r"^-?\d+\.\d{4}, -?\d+\.\d{4}$"))
+    lat, lon = box.input_value().split(", ")
+    return float(lat), float(lon)
+
+
+def test_points_and_a_box_picked_on_the_map(page, app_server: str) -> None:
+    frame = _open(page, app_server, WAR + "&z=9&lon=45.2&lat=40.3")  # Armenia: no event there
+    page.get_by_role("tab", name="Storyboard").click()
+    page.get_by_text("Annotations for the next step").click()
+    page.locator(".st-key-sb_pick_place button").click()
+    expect(page.get_by_text("Click the map at the annotation's place")).to_be_visible()
+    want = _click_map(page, frame, 300, 150)
+    got = _field(page, "sb_a_place")
+    assert abs(got[0] - want[0]) < 0.01 and abs(got[1] - want[1]) < 0.01
+    expect(page.get_by_text("Click the map at")).to_have_count(0)  # no longer waiting
+    page.locator(".st-key-sb_a_text input").fill("here")
+    page.get_by_role("button", name="Add annotation").click()
+    expect(page.get_by_text(re.compile(r"^callout at .*: here$"))).to_be_visible()
+
+    _choose(page, "sb_frame", "A box: two corners picked on the map")
+    page.locator(".st-key-sb_pick_sb_box_a button").click()
+    a = _click_map(page, frame, 120, 80)
+    expect(page.locator(".st-key-sb_box_a input")).not_to_have_value("")
+    page.locator(".st-key-sb_pick_sb_box_b button").click()
+    b = _click_map(page, frame, 520, 300)
+    _field(page, "sb_box_b")
+    page.get_by_role("button", name="Add this view as a step").click()
+    expect(page.get_by_text(re.compile(r"^1\. "))).to_be_visible()
+    saved = json.loads(_download(page, "Save storyboard (JSON)"))
+    lon0, lat0, lon1, lat1 = saved["steps"][0]["frame"]
+    assert abs(lon0 - a[1]) < 0.01 and abs(lat1 - a[0]) < 0.01  # corner a: north-west
+    assert abs(lon1 - b[1]) < 0.01 and abs(lat0 - b[0]) < 0.01  # corner b: south-east
+    (callout,) = saved["steps"][0]["annotations"]
+    assert abs(callout["at"][0] - want[1]) < 0.01 and abs(callout["at"][1] - want[0]) < 0.01
     expect(page.locator(EXCEPTION)).to_have_count(0)
