@@ -126,7 +126,8 @@ def draw(today: dt.date) -> bool:
         width="stretch",
         help="Move the date window forward by one step",
     )
+    st.session_state.setdefault("step_unit", "week")  # kept across runs (TIME_KEYS): no index
     r2[2].selectbox(  # its label is read aloud, not shown: the row stays one line high
-        "Step", ["day", "week", "month"], index=1, key="step_unit", label_visibility="collapsed"
+        "Step", ["day", "week", "month"], key="step_unit", label_visibility="collapsed"
     )
     return r2[3].toggle("Play", key="play", help="Step forward every second until today")
