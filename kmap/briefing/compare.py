@@ -5,20 +5,16 @@ page's header, classification line, disclaimer and sources like a single briefin
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import shapely
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
-from PIL import Image
-from PIL.PngImagePlugin import PngInfo
 
 from kmap.briefing.captions import sources_line
 from kmap.briefing.furniture import draw_north_arrow, draw_scale_bar, scale_bar_km
@@ -35,7 +31,7 @@ from kmap.briefing.page import (
     header,
 )
 from kmap.briefing.projection import Clip, Projection, map_extent
-from kmap.briefing.render import MARGIN_IN, draw_map, map_axes
+from kmap.briefing.render import MARGIN_IN, draw_map, figure_png, map_axes
 from kmap.briefing.spec import PAGES, BriefingSpec
 from kmap.briefing.style import INK, RC
 from kmap.map.memory import gc_paused
@@ -198,14 +194,4 @@ def render_compare(
         raise ValueError(f"unknown aspect {aspect!r}; use '16:9' or '4:3'")
     with rc_context(RC), gc_paused():
         fig, _ = build_compare(spec_a, spec_b, changes, aspect)
-        fig.canvas.draw()
-        rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
-        info = PngInfo()
-        info.add_text("Title", spec_a.title)
-        info.add_text("Software", "karabakh-map (matplotlib)")
-        buf = io.BytesIO()
-        dpi = PAGES[aspect].dpi
-        Image.fromarray(np.ascontiguousarray(rgb)).save(
-            buf, format="png", pnginfo=info, dpi=(dpi, dpi)
-        )
-    return buf.getvalue()
+        return figure_png(fig, spec_a.title, PAGES[aspect].dpi)

@@ -180,16 +180,18 @@ def render_png(spec: BriefingSpec, aspect: str = "16:9") -> bytes:
         raise ValueError(f"unknown aspect {aspect!r}; use '16:9' or '4:3'")
     with rc_context(RC), gc_paused():
         fig, _ = build_figure(spec, aspect)
-        fig.canvas.draw()
-        rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
-        info = PngInfo()
-        info.add_text("Title", spec.title)
-        info.add_text("Software", "karabakh-map (matplotlib)")
-        buf = io.BytesIO()
-        dpi = PAGES[aspect].dpi
-        Image.fromarray(np.ascontiguousarray(rgb)).save(
-            buf, format="png", pnginfo=info, dpi=(dpi, dpi)
-        )
+        return figure_png(fig, spec.title, PAGES[aspect].dpi)
+
+
+def figure_png(fig: Figure, title: str, dpi: float) -> bytes:
+    """A drawn briefing figure as an opaque RGB PNG with its title and resolution stored."""
+    fig.canvas.draw()
+    rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    info = PngInfo()
+    info.add_text("Title", title)
+    info.add_text("Software", "karabakh-map (matplotlib)")
+    buf = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(rgb)).save(buf, format="png", pnginfo=info, dpi=(dpi, dpi))
     return buf.getvalue()
 
 

@@ -17,10 +17,9 @@ from typing import Any
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.patches import Circle
-from PIL import Image
-from PIL.PngImagePlugin import PngInfo
 
 from kmap.briefing import PAGES, BriefingSpec, Projection, build_figure, subtitle
+from kmap.briefing.render import figure_png
 from kmap.briefing.style import RC
 from kmap.deck.storyboard import Annotation, Arrow, Callout, CircleArea
 
@@ -117,21 +116,14 @@ def render_map(
             draw_annotations(ax, Projection(spec.bbox), annotations)
             ax.set_xlim(extent[0], extent[1])
             ax.set_ylim(extent[2], extent[3])
-        buf = io.BytesIO()
         if page == "a4":
+            buf = io.BytesIO()
             meta = {"Title": spec.title, "Subject": subtitle(spec), "Creator": "karabakh-map"}
             fig.savefig(buf, format="pdf", metadata=meta)
+            data = buf.getvalue()
         else:
-            fig.canvas.draw()
-            rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
-            png = PngInfo()
-            png.add_text("Title", spec.title)
-            png.add_text("Software", "karabakh-map (matplotlib)")
-            dpi = PAGES[page].dpi
-            Image.fromarray(np.ascontiguousarray(rgb)).save(
-                buf, format="png", pnginfo=png, dpi=(dpi, dpi)
-            )
-    return Rendered(buf.getvalue(), tuple(map(float, extent)), int(info["events"]))
+            data = figure_png(fig, spec.title, PAGES[page].dpi)
+    return Rendered(data, tuple(map(float, extent)), int(info["events"]))
 
 
 def map_png(
