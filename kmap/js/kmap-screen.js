@@ -27,16 +27,12 @@
     return true;
   };
 
-  /* Watch an online tile layer: when tiles fail and none has loaded, say so on the map. */
+  /* Watch an online tile layer: when tiles fail, or none has arrived after a while (offline,
+   * a name lookup can hang rather than fail), and none has loaded, say so on the map. */
+  KMap.TILE_WAIT_MS = 8000;
   KMap.watchTiles = function (map, layer, label) {
     var loaded = 0, failed = 0, notice = null;
-    layer.on("tileload", function () {
-      loaded += 1;
-      if (notice) { L.DomUtil.remove(notice); notice = null; }
-    });
-    layer.on("tileerror", function () {
-      failed += 1;
-      map.getContainer().setAttribute("data-kmap-tiles-failed", String(failed));
+    function say() {
       if (loaded || notice) return;
       // over the middle of the map's top edge: clear of the controls in its corners
       notice = L.DomUtil.create("div", "kmap-tiles-notice", map.getContainer());
@@ -53,7 +49,17 @@
       }
       L.DomEvent.disableClickPropagation(notice);
       L.DomEvent.disableScrollPropagation(notice);
+    }
+    layer.on("tileload", function () {
+      loaded += 1;
+      if (notice) { L.DomUtil.remove(notice); notice = null; }
     });
+    layer.on("tileerror", function () {
+      failed += 1;
+      map.getContainer().setAttribute("data-kmap-tiles-failed", String(failed));
+      say();
+    });
+    setTimeout(say, KMap.TILE_WAIT_MS);
   };
 
   /* Follow the map container's size: its height comes from CSS (the window), which may apply
