@@ -35,6 +35,8 @@ PERIOD, CONTROL, ZONES, EVENTS, PRECISION, REFERENCE = (
     "Location precision",
     "Reference",
 )
+#: Section of the compare row (areas that changed hands between two dates).
+COMPARE = "Compare"
 #: Reference layer ids in legend order ("land" stands for the international border line).
 REFERENCE_ORDER = (
     "land",
@@ -93,6 +95,21 @@ SOVIET_ROW = LegendRow(
 APPROXIMATE_ROW = LegendRow(
     PRECISION, "approximate", "Hollow/dashed: approximate location", "ring", "#555", dash=True
 )
+
+
+def changes_row(first: str, second: str) -> LegendRow:
+    """The legend row of the changed areas the live map draws in compare mode (KMap.setChanges:
+    yellow at 0.45 under a dashed black outline), for the two dates in words."""
+    return LegendRow(
+        COMPARE,
+        "changes",
+        f"Changed hands between {first} and {second}",
+        "fill",
+        "#000000",
+        "#ffeb3b",
+        dash=True,
+        fill_opacity=0.45,
+    )
 
 
 def _humanise(key: str, default: str) -> str:
@@ -247,6 +264,7 @@ __all__ = [
     "REFERENCE_ORDER",
     "SOVIET_ROW",
     "LegendRow",
+    "changes_row",
     "control_rows",
     "entries",
     "event_rows",

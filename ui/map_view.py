@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from kmap.areas import changes_geojson
+from kmap.areas import changes_overlay
 from kmap.config import DEFAULT_CENTER, DEFAULT_STATIC_DIR, DEFAULT_ZOOM, STATIC_URL
 from kmap.datasets import control_collection, events_collection, zones_collection
 from kmap.map.assets import ensure_static
@@ -92,14 +92,15 @@ def _base_view(view: ViewState) -> MapView:
 DEFAULT_TITLE = "Karabakh: situation map"
 
 
-def _banner(view: ViewState, sit: Situation) -> list[str]:
-    """The map's banner lines; in presentation mode the title first and the optional
-    classification line last (the briefing's boxes, shared through the session)."""
+def _banner(view: ViewState, sit: Situation, extra: list[str]) -> list[str]:
+    """The map's banner lines (and `extra`, the changed areas' line); in presentation mode the
+    title first and the optional classification line last (the briefing's boxes, shared
+    through the session)."""
     if not view.present:
-        return list(sit.banner)
+        return [*sit.banner, *extra]
     title = str(st.session_state.get("brief_title") or DEFAULT_TITLE)
     classification = str(st.session_state.get("brief_class") or "").strip()
-    return [title, *sit.banner, *([classification] if classification else [])]
+    return [title, *sit.banner, *extra, *([classification] if classification else [])]
 
 
 def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
@@ -110,14 +111,18 @@ def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
     on = datasets_on(view)
     state = st.session_state
     base = _base_view(view)
+    # compare mode (the Compare tab's toggle): banner line, legend row and the areas
+    line, entry, changes = (
+        changes_overlay(state.cmp_a, state.cmp_b) if state.get("show_changes") else ("", {}, None)
+    )
     out = draw_map(
         base,
         dataset_specs({k: src for k, src in sources.items() if k in on}),
         state_group(
             sit.masks,
-            _banner(view, sit),
-            changes_geojson(state.cmp_a, state.cmp_b) if state.get("show_changes") else None,
-            sit.legend,
+            _banner(view, sit, [line] if changes else []),
+            changes,
+            [*sit.legend, *([entry] if changes else [])],
         ),
         # waiting for a click is another map: streamlit-folium reads returned_objects only
         # when it mounts a map

@@ -10,12 +10,13 @@ from functools import partial
 import streamlit as st
 
 from kmap import charts
-from kmap.areas import area_series, areas_caption, changes_frame
+from kmap.areas import area_series, areas_caption
 from kmap.gisdata import GIS_FORMATS, gis_file
 from kmap.situation import Situation
 from kmap.tables import TABLE_EXPORTS, TABLE_PAGE_SIZES, events_page, table_export
-from kmap.view_export import briefing_spec, compare_specs, view_signature
-from kmap.viewstate import EARLIEST, ViewState
+from kmap.view_export import briefing_spec, view_signature
+from kmap.viewstate import ViewState
+from ui import compare as compare_tab
 from ui import storyboard
 from ui.upload import Loaded
 
@@ -25,10 +26,7 @@ PANEL_KEYS = (
     "table_size",
     "table_page",
     "bin",
-    "cmp_a",
-    "cmp_b",
-    "show_changes",
-    "cmp_title",
+    *compare_tab.COMPARE_KEYS,
     "brief_title",
     "brief_class",
     "brief_aspect",
@@ -156,52 +154,6 @@ def _gis_download(view: ViewState) -> None:
     )
 
 
-def _compare(view: ViewState, sit: Situation, today: dt.date) -> None:
-    c1, c2 = st.columns(2)
-    st.session_state.setdefault("cmp_a", dt.date(2020, 9, 26))
-    st.session_state.setdefault("cmp_b", view.as_of)  # the as-of day when first opened
-    cmp_a = c1.date_input("First date", min_value=EARLIEST, max_value=today, key="cmp_a")
-    cmp_b = c2.date_input("Second date", min_value=EARLIEST, max_value=today, key="cmp_b")
-    st.dataframe(changes_frame(cmp_a, cmp_b), hide_index=True, key="changes_table")
-    st.toggle("Show the changed areas on the map", key="show_changes")
-    _compare_slide(view, sit, (cmp_a, cmp_b))
-
-
-def _compare_slide(view: ViewState, sit: Situation, dates: tuple[dt.date, dt.date]) -> None:
-    """The two dates side by side on one slide (PNG), offered only for the view, dates,
-    title and classification it was made for (a stale file is never offered)."""
-    state = st.session_state
-    state.setdefault("cmp_title", "Karabakh: territorial control on two dates")
-    s1, s2 = st.columns(2)
-    s1.text_input("Slide title", key="cmp_title", max_chars=120)
-    s2.caption(
-        "Same frame as the map, the changed areas hatched, km² in the legend; the "
-        "classification line and image shape are the *Export briefing* tab's."
-    )
-    cls = state.get("brief_class") or None
-    aspect = state.get("brief_aspect", "16:9")
-    bounds = state.get("bounds")
-    made_for = view_signature(view, bounds, dates, state.cmp_title, cls, aspect)
-    m1, m2 = st.columns(2)
-    if m1.button("Make side-by-side PNG", key="make_cmp"):
-        from kmap.briefing.compare import render_compare  # matplotlib: ~1 s at first use
-
-        a, b, changes = compare_specs(view, sit, bounds, dates, state.cmp_title, cls)
-        state._cmp_png = (made_for, dates, render_compare(a, b, changes, aspect))
-    made = state.get("_cmp_png")
-    if made and made[0] == made_for:
-        a, b = made[1]
-        m2.download_button(
-            "Download side-by-side PNG",
-            made[2],
-            f"karabakh-map-{a}-vs-{b}.png",
-            "image/png",
-            key="dl_cmp",
-        )
-    elif made:
-        m2.caption("The view or the dates changed since this file was made: make it again.")
-
-
 def _make_briefing(ext: str, spec: Callable, view: ViewState, data: Loaded) -> bytes | str:
     """The briefing file of one kind for the view on screen (heavy modules imported on use)."""
     if ext == "html":
@@ -276,7 +228,7 @@ def draw(view: ViewState, sit: Situation, data: Loaded, today: dt.date) -> None:
             _gis_download(view)
     if compare.open:
         with compare:
-            _compare(view, sit, today)
+            compare_tab.draw(view, sit, today)
     if export.open:
         with export:
             _export_briefing(view, sit, data)
