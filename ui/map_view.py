@@ -11,7 +11,12 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kmap.areas import changes_overlay
 from kmap.config import DEFAULT_CENTER, DEFAULT_STATIC_DIR, DEFAULT_ZOOM, STATIC_URL
-from kmap.datasets import control_collection, events_collection, zones_collection
+from kmap.datasets import (
+    control_collection,
+    events_collection,
+    events_geojson_gz,
+    zones_collection,
+)
 from kmap.map.assets import ensure_static
 from kmap.map.builder import MapView, shows_default_frame
 from kmap.map.component import draw_map
@@ -54,15 +59,15 @@ def _events_source(data: Loaded, toponyms: str) -> str | dict:
         src = cache[key]
         return src if not isinstance(src, Path) else _static_url(src)
     cache.clear()
-    collection = events_collection(data.events, toponyms)
     if key[1] is None:  # no upload: the shared catalogue file
-        published = publish("events", collection, DEFAULT_STATIC_DIR)
+        published = publish("events", events_collection(data.events, toponyms), DEFAULT_STATIC_DIR)
         cache[key] = published.path
         return published.url
-    if sessiondata.route_mounted():
-        cache[key] = sessiondata.put(get_script_run_ctx().session_id, collection)
+    if sessiondata.route_mounted():  # written as a stream: 10^5 features never held at once
+        gz = events_geojson_gz(data.events, toponyms)
+        cache[key] = sessiondata.put_gzip(get_script_run_ctx().session_id, gz)
     else:
-        cache[key] = collection
+        cache[key] = events_collection(data.events, toponyms)
     return cache[key]
 
 

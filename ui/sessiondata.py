@@ -66,7 +66,14 @@ def put(
 
     Any earlier data of the same session is dropped first: one upload per session."""
     text = json.dumps(feature_collection, ensure_ascii=False, separators=(",", ":"))
-    body = gzip.compress(text.encode("utf-8"), compresslevel=6)
+    return put_gzip(session_id, gzip.compress(text.encode("utf-8"), compresslevel=6), alive=alive)
+
+
+def put_gzip(session_id: str, body: bytes, *, alive: Callable[[str], bool] | None = None) -> str:
+    """Like :func:`put` for GeoJSON already gzipped (kmap.datasets.events_geojson_gz writes it
+    as a stream: the collection and its text are never held whole); only these bytes are kept."""
+    if body[:2] != b"\x1f\x8b":
+        raise ValueError("put_gzip takes gzip-compressed GeoJSON")
     token = secrets.token_urlsafe(16)
     with _lock:
         for t in [t for t, e in _entries.items() if e.session_id == session_id]:

@@ -93,3 +93,13 @@ def test_route_headers_and_unknown_tokens(monkeypatch: pytest.MonkeyPatch) -> No
     assert json.loads(plain.body) == FC and "content-encoding" not in plain.headers
     missing = _call(route, "nope")
     assert missing.status_code == 404 and missing.headers["cache-control"] == "no-store"
+
+
+def test_put_gzip_keeps_the_compressed_body_as_given() -> None:
+    body = gzip.compress(json.dumps(FC).encode())
+    token = _token(sessiondata.put_gzip("s1", body, alive=_alive("s1")))
+    assert sessiondata.get(token, alive=_alive("s1")) is body  # kept, not copied or re-encoded
+    assert sessiondata.held_bytes() == len(body)
+    with pytest.raises(ValueError, match="gzip"):
+        sessiondata.put_gzip("s1", json.dumps(FC).encode(), alive=_alive("s1"))
+    assert sessiondata.get(token, alive=_alive("s1")) is body  # a refused body replaces nothing
