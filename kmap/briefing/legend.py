@@ -65,17 +65,22 @@ def panel_axes(fig: Figure, box: tuple[float, float, float, float]) -> Any:
 
 def _fit(legend: Legend, text_w: float, room: float, pad: float) -> tuple[float, float, list]:
     """(scale, font size, wrapped sections) of the largest scale whose rows fit in room (pt)
-    at text width text_w (pt); the smallest scale if none does."""
+    at text width text_w (pt); the smallest scale if none does. Section titles wrap too (over
+    the swatch's width as well): a long one (the compare slide's dates) stays in the panel."""
     for scale in SCALES:
         fs = 8.2 * scale
         chars = max(12, int(text_w / (fs * 0.55)))
+        title_chars = max(12, int((text_w + 26) / (fs * 0.62)))
         wrapped = [
-            (title, [(k, p, textwrap.wrap(label, chars)) for k, p, label in rows])
+            (
+                "\n".join(textwrap.wrap(title, title_chars)),
+                [(k, p, textwrap.wrap(label, chars)) for k, p, label in rows],
+            )
             for title, rows in legend.sections
         ]
         need = 13 * scale + 6 + 2 * pad
-        for _, rows in wrapped:
-            need += fs * 1.9
+        for title, rows in wrapped:
+            need += fs * 1.9 + fs * 1.22 * title.count("\n")
             need += sum(fs * 1.22 * len(lines) + fs * 0.55 for _, _, lines in rows)
         if need <= room:
             break
@@ -100,8 +105,11 @@ def draw_legend(fig: Figure, legend: Legend, box: tuple[float, float, float, flo
         y -= fs * 1.5
     for title, rows in wrapped:
         y -= fs * 0.4
-        ax.text(pad, y, title, fontsize=fs * 1.02, fontweight="bold", va="top", color=MUTED)
-        y -= fs * 1.5
+        ax.text(
+            pad, y, title, fontsize=fs * 1.02, fontweight="bold", va="top", color=MUTED,
+            linespacing=1.12,
+        )  # fmt: skip
+        y -= fs * 1.5 + fs * 1.22 * title.count("\n")
         for kind, payload, lines in rows:
             swatch(ax, kind, payload, pad, y - fs * 0.62, sw, fs)
             ax.text(

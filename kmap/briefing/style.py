@@ -13,7 +13,10 @@ from palette import LayerStyle
 
 #: Points per CSS pixel of the live map: line weights and dashes in palette are CSS px.
 PX = 0.6
-MAP_BACKGROUND = "#dbe4ea"  # .kmap.leaflet-container background (water / outside land)
+#: Outside the offline basemap's box (43-48.5°E, 38.3-41.8°N) there is no data: a neutral grey, as
+#: the live map shows it (.kmap.leaflet-container in kmap.css), never a sea colour that would
+#: read as a coastline (lakes are drawn from their own layer).
+MAP_BACKGROUND = "#e6e6e3"
 INK = "#1f1f1f"
 MUTED = "#4d4d4d"
 #: matplotlib settings for every briefing: embedded TrueType (extractable text), literal $.
