@@ -26,7 +26,6 @@ data = upload.loaded(catalogue)
 # re-renders the map state and the open panel, not the sidebar. ----------------------------
 def _time_map_panels() -> None:
     time_controls.keep_values()  # the window survives runs that do not draw the controls
-    time_controls.play_tick(TODAY)  # before any widget: Play may move the window
     panels.keep_panel_values()
     view = session.current_view()
     notices.link_notices()
@@ -37,15 +36,13 @@ def _time_map_panels() -> None:
     session.write_url()  # after the map reported its position: never one move behind
     if view.present:
         return
-    playing = time_controls.draw(TODAY)  # under the map, like a player's scrubber
+    time_controls.draw(TODAY)  # under the map, like a player's scrubber
     st.caption(
         "Boundaries and lines are shown for reference and imply no judgement on the legal status "
         "of any territory. Every event, control period and zone carries its sources and "
         "precision: click it."
     )
     panels.draw(view, sit, data, TODAY)
-    if playing != st.session_state.get("_play_timer", False):
-        st.rerun()  # Play turned on or off: the whole app reruns to (un)set the fragment's timer
 
 
 if st.session_state.present:  # outside the fragment: entering/leaving reruns the whole app
@@ -73,11 +70,5 @@ else:
             "Events and control in Karabakh since 1988, each sourced: click any event, area or "
             "zone."
         )
-# Play: the fragment reruns itself every PLAY_INTERVAL_S (in the browser's timer), and each run
-# steps the window first (time_controls.play_tick). No sleep on the server.
-st.session_state._play_timer = bool(st.session_state.get("play"))
-st.fragment(
-    _time_map_panels,
-    run_every=time_controls.PLAY_INTERVAL_S if st.session_state._play_timer else None,
-)()
+st.fragment(_time_map_panels)()  # Play runs in the browser (ui.timeline): no timer here
 sidebar.draw(catalogue, data)  # filters, layers, data: a change reruns the whole app

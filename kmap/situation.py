@@ -30,17 +30,24 @@ SOVIET_NOTE = (
 )
 
 
-def _selection(ix: EventIndex, v: ViewState) -> np.ndarray:
-    """Positions in ix of the events the view shows (events.query.filter_events semantics)."""
+def _filtered(ix: EventIndex, v: ViewState) -> np.ndarray:
+    """Positions in ix of the events the view's filters keep, whatever their dates."""
     return ix.select(
-        start=v.start,
-        end=v.end,
         types=v.types or None,
         actors=v.actors or None,
         text=v.text or None,
         precisions=v.precisions or None,
         exact_only=v.exact_only,
     )
+
+
+def _in_window(ix: EventIndex, idx: np.ndarray, v: ViewState) -> np.ndarray:
+    """The positions of idx whose interval overlaps the view's window (filter_events
+    semantics: [date, last day] meets [start, end]); the browser draws other windows the same
+    way (KMap.time.bits, kmap/js/kmap-time.js)."""
+    start, end = sorted((v.start, v.end))
+    keep = (ix.last[idx] >= start.toordinal()) & (ix.first[idx] <= end.toordinal())
+    return idx[keep]
 
 
 def actor_choices(events: Sequence[ResolvedEvent]) -> list[str]:
@@ -83,6 +90,11 @@ def zones_in_force(day: dt.date, kinds: set[str]) -> list:
     return [z for z in zones.zones_at(day) if z.kind in kinds]
 
 
+def zones_kind_mask(kinds: set[str]) -> str:
+    """Bit mask over zones_collection() of the zones of the given kinds, at any date."""
+    return mask_b64(f["properties"]["kind"] in kinds for f in zones_collection()["features"])
+
+
 def zones_mask(day: dt.date, kinds: set[str] | None = None) -> str:
     """Bit mask over zones_collection() of the zones in force on `day` (of the given kinds)."""
     kinds = set(ZONE_TOGGLE) if kinds is None else kinds
@@ -101,6 +113,9 @@ class Situation:
     index: np.ndarray | None = field(default=None, compare=False, repr=False)
     #: Events matching the filters that have no place on the map (table and exports only).
     unmapped: list[ResolvedEvent] = field(default_factory=list)
+    #: What the browser needs to draw other dates itself (kmap/js/kmap-time.js): the window,
+    #: the start of the control model and, per dataset, what is kept whatever the date.
+    time: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -114,20 +129,29 @@ class _Drawn:
     precisions: set[str] = field(default_factory=set)
     controllers: set[str] = field(default_factory=set)
     zone_kinds: set[str] = field(default_factory=set)
+    #: Per dataset, the mask of what the filters and layers keep whatever the date.
+    base: dict[str, str] = field(default_factory=dict)
 
 
 def _events_drawn(drawn: _Drawn, events: Sequence[ResolvedEvent], v: ViewState) -> None:
     ix = event_index(events)
-    drawn.index = _selection(ix, v)
+    filtered = _filtered(ix, v)
+    drawn.index = _in_window(ix, filtered, v)
     drawn.shown = events_at(ix, drawn.index)
-    flags = np.zeros(len(ix), dtype=bool)
-    flags[drawn.index] = True
-    drawn.masks["events"] = mask_b64(flags[ix.order])  # over events_collection's order
+    drawn.masks["events"] = _positions_mask(ix, drawn.index)
+    drawn.base["events"] = _positions_mask(ix, filtered)
     drawn.types = ix.present_types(drawn.index)
     # precisions among the shown: a count per code (no sort), cheap at 10^5 events
     counts = np.bincount(ix.prec_codes[drawn.index], minlength=len(ix.prec_values))
     names = list(ix.prec_values)
     drawn.precisions = {names[c] for c in np.flatnonzero(counts)}
+
+
+def _positions_mask(ix: EventIndex, idx: np.ndarray) -> str:
+    """Mask over events_collection's order (date order) of the events at positions idx."""
+    flags = np.zeros(len(ix), dtype=bool)
+    flags[idx] = True
+    return mask_b64(flags[ix.order])
 
 
 def _unmapped(placeless: Sequence[ResolvedEvent], v: ViewState) -> list[ResolvedEvent]:
@@ -160,6 +184,7 @@ def situation(
         drawn.controllers = {p.controller for p in control_periods_at(v.as_of)}
     if zone_kinds_on(v):
         drawn.masks["zones"] = zones_mask(v.as_of, zone_kinds_on(v))
+        drawn.base["zones"] = zones_kind_mask(zone_kinds_on(v))
         drawn.zone_kinds = {z.kind for z in zones_in_force(v.as_of, zone_kinds_on(v))}
     banner = [
         f"Situation as of {date_in_words(v.as_of)}",
@@ -180,7 +205,14 @@ def situation(
     unmapped = _unmapped(placeless, v)
     if unmapped:
         banner[-1] += f" (and {len(unmapped)} with no place on the map: see the table)"
-    return Situation(drawn.shown, drawn.masks, banner, legend, drawn.index, unmapped)
+    time = {
+        "start": v.start.isoformat(),
+        "end": v.end.isoformat(),
+        "modelStart": control.MODEL_START.isoformat(),
+        "sovietNote": SOVIET_NOTE,
+        "base": drawn.base,
+    }
+    return Situation(drawn.shown, drawn.masks, banner, legend, drawn.index, unmapped, time)
 
 
 def outside_map_note(events: Sequence[ResolvedEvent]) -> str | None:

@@ -44,3 +44,14 @@ def step_window(
 def preset_of(start: dt.date, end: dt.date) -> str:
     """The preset whose dates are exactly (start, end), else CUSTOM."""
     return next((name for name, dates in PRESETS.items() if dates == (start, end)), CUSTOM)
+
+
+def time_marks() -> dict[str, list[str]]:
+    """Days the timeline marks (ISO): where control changes, and where a zone (peacekeepers,
+    corridor, missions) starts or ends."""
+    from geo import control, zones
+
+    return {
+        "control": [d.isoformat() for d in control.change_dates()],
+        "zones": [d.isoformat() for d in zones.zone_change_dates()],
+    }

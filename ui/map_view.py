@@ -128,6 +128,7 @@ def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
             _banner(view, sit, [line] if changes else []),
             changes,
             [*sit.legend, *([entry] if changes else [])],
+            sit.time,
         ),
         # waiting for a click is another map: streamlit-folium reads returned_objects only
         # when it mounts a map

@@ -1,10 +1,11 @@
 """The one owner of the view: Streamlit's session state <-> ViewState <-> the URL.
 
-The widgets that show the view (slider, filters, layers...) keep their values under the keys
-of VIEW_KEYS. Everything that changes the view from code (the date boxes, presets, step buttons,
-Play, the map reporting its position) calls :func:`update_view` (or :func:`set_window`); the
-view is read back with :func:`current_view` and the address bar is written from it by
-:func:`write_url`. A first run takes its view from the URL (:func:`start`).
+The widgets that show the view (filters, layers...) keep their values under the keys of
+VIEW_KEYS; the date window is the key "dates". Everything that changes the view from code (the
+timeline strip, presets, step buttons, the map reporting its position) calls
+:func:`update_view` (or :func:`set_window`); the view is read back with
+:func:`current_view` and the address bar is written from it by :func:`write_url`. A first
+run takes its view from the URL (:func:`start`).
 
 Functions take the state as an optional mapping (Streamlit's session state by default), so the
 round trip is unit-tested without a running app.
@@ -23,7 +24,7 @@ from kmap.timewindow import preset_of
 from kmap.viewstate import ALL_LAYERS, EARLIEST, ViewState, from_query, to_query
 
 #: ViewState field -> the session key (widget key) that holds it; start and end share the
-#: slider's key, "dates".
+#: key "dates" (the window, set by the timeline strip and the step buttons).
 VIEW_KEYS: dict[str, str] = {
     **{f.name: f.name for f in fields(ViewState)},
     "start": "dates",
@@ -124,9 +125,9 @@ def set_window(
 
 
 def window_widgets(v: ViewState) -> dict[str, Any]:
-    """The values of the widgets derived from the window: the preset box and the two date
-    boxes. Written before they are drawn, so they always show the slider's window."""
-    return {"preset": preset_of(v.start, v.end), "date_from": v.start, "date_to": v.end}
+    """The values of the widgets derived from the window: the preset box. Written before it
+    is drawn, so it always names the window on screen."""
+    return {"preset": preset_of(v.start, v.end)}
 
 
 def write_url(state: MutableMapping[str, Any] | None = None) -> dict[str, str]:

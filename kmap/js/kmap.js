@@ -313,7 +313,7 @@
       var ds = KMap.datasets[name];
       ds.pending = null;
       var n = ds.features.length, on = ds.on;
-      var bits = KMap._decodeMask(state.mask, n);
+      var bits = state.bits || KMap._decodeMask(state.mask, n);  // bits: kmap-time.js
       var add = [], remove = [];
       for (var i = 0; i < n; i++) {
         var want = (bits[i >> 3] >> (i & 7)) & 1;

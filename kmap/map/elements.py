@@ -91,21 +91,14 @@ class DatasetSetup(ScriptMacro):
 
 
 class StateUpdate(ScriptMacro):
-    """Feature-group script: apply masks and the banner. Runs on every slider move."""
+    """Feature-group script: apply masks, banner, legend (KMap.time.receive, kmap-time.js).
+    Runs on every slider move. ``time``: what the browser needs to draw other dates itself
+    (kmap.situation.Situation.time), or None."""
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-(function () {
-  var map = window.kmapMap;
-  var state = {{ this.state }};
-  Object.keys(state.masks).forEach(function (name) {
-    KMap.setState(map, name, {mask: state.masks[name], token: state.token});
-  });
-  KMap.setBanner(map, state.banner);
-  KMap.setChanges(map, state.changes);
-  KMap.setLegendExtra(state.legend);
-})();
+KMap.time.receive(window.kmapMap, {{ this.state }});
 {% endmacro %}
 """
     )
@@ -117,11 +110,19 @@ class StateUpdate(ScriptMacro):
         token: str,
         changes: dict | None,
         legend: list[dict],
+        time: dict | None = None,
     ) -> None:
         super().__init__()
         self._name = "KMapState"
         self.state = js_json(
-            {"masks": masks, "banner": banner, "token": token, "changes": changes, "legend": legend}
+            {
+                "masks": masks,
+                "banner": banner,
+                "token": token,
+                "changes": changes,
+                "legend": legend,
+                "time": time,
+            }
         )
 
 
@@ -130,13 +131,15 @@ def state_group(
     banner: list[str],
     changes: dict | None = None,
     legend: list[dict] | None = None,
+    time: dict | None = None,
 ) -> folium.FeatureGroup:
     """The small feature group sent on each rerun (st_folium feature_group_to_add).
 
     `changes` is an optional small GeoJSON of areas that changed hands (compare mode);
-    `legend` the time layers' legend rows (kmap.legend.entries).
+    `legend` the time layers' legend rows (kmap.legend.entries); `time` what the browser needs
+    to draw other dates itself (kmap.situation.Situation.time).
     """
     token = hashlib.sha1(json.dumps([masks, banner]).encode()).hexdigest()[:12]
     fg = folium.FeatureGroup(name="kmap-state", control=False)
-    StateUpdate(masks, banner, token, changes, legend or []).add_to(fg)
+    StateUpdate(masks, banner, token, changes, legend or [], time).add_to(fg)
     return fg

@@ -35,7 +35,7 @@ def map_args(at: AppTest) -> dict:
 def map_state(at: AppTest) -> dict:
     """The state object the feature group sends (masks, banner, legend, changes)."""
     fg = map_args(at)["feature_group"]
-    m = re.search(r"var state = (\{.*?\});\n", fg, re.S)
+    m = re.search(r"KMap\.time\.receive\(window\.kmapMap, (\{.*\})\);\n", fg, re.S)
     assert m, "no state in the feature group"
     return json.loads(m.group(1))
 
@@ -46,3 +46,16 @@ def shown(at: AppTest, layer: str) -> int:
     if mask is None:
         return 0
     return sum(decode_mask(mask))  # padding bits are 0
+
+
+def timeline_data(at: AppTest) -> dict:
+    """The data the timeline strip (ui.timeline, a components v2 element) was sent."""
+    found = [el for el in at.get("bidi_component") if el.proto.component_name == "kmap_timeline"]
+    assert found, "no timeline strip rendered"
+    return json.loads(found[0].proto.json)
+
+
+def set_window(at: AppTest, start: object, end: object) -> AppTest:
+    """What the strip does when the user lets go of it: its window through ui.timeline."""
+    at.session_state["dates"] = (start, end)
+    return at.run()

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.app.helpers import map_args, map_state, new_app, shown
+from tests.app.helpers import map_args, map_state, new_app, set_window, shown, timeline_data
 from ui.presentation import PRESENTATION_CSS, SCREEN_CSS
 
 WAR = {"from": "2020-09-27", "to": "2020-11-10"}
@@ -15,7 +15,7 @@ WAR = {"from": "2020-09-27", "to": "2020-11-10"}
 
 def test_url_restores_view_and_map_state() -> None:
     at = new_app(**WAR, types="control_change", names="azerbaijani", z="9", lon="46.7", lat="39.8")
-    assert at.slider(key="dates").value == (dt.date(2020, 9, 27), dt.date(2020, 11, 10))
+    assert at.session_state.dates == (dt.date(2020, 9, 27), dt.date(2020, 11, 10))
     assert at.multiselect(key="types").value == ["control_change"]
     assert at.radio(key="toponyms").value == "azerbaijani"
     script = " ".join(map_args(at)["script"].split())
@@ -25,10 +25,10 @@ def test_url_restores_view_and_map_state() -> None:
     assert at.query_params["names"] in ("azerbaijani", ["azerbaijani"])
 
 
-def test_slider_changes_events_and_control() -> None:
+def test_a_new_window_changes_events_and_control() -> None:
     at = new_app(**WAR)
     n_war, state_war = shown(at, "events"), map_state(at)["masks"]["control"]
-    at.slider(key="dates").set_value((dt.date(2020, 9, 27), dt.date(2020, 10, 5))).run()
+    set_window(at, dt.date(2020, 9, 27), dt.date(2020, 10, 5))
     assert not at.exception
     n_early = shown(at, "events")
     assert 0 < n_early < n_war
@@ -36,42 +36,41 @@ def test_slider_changes_events_and_control() -> None:
     assert "5 October 2020" in map_state(at)["banner"][0]
 
 
-def test_slider_move_does_not_remount_the_map() -> None:
+def test_a_window_move_does_not_remount_the_map() -> None:
     at = new_app(**WAR)
     key1, script1 = map_args(at)["key"], map_args(at)["script"]
-    at.slider(key="dates").set_value((dt.date(2021, 1, 1), dt.date(2022, 12, 31))).run()
+    set_window(at, dt.date(2021, 1, 1), dt.date(2022, 12, 31))
     assert map_args(at)["key"] == key1 and map_args(at)["script"] == script1
 
 
 def test_presets_set_dates() -> None:
     at = new_app()
     at.selectbox(key="preset").set_value("Blockade Dec 2022 - Sep 2023").run()
-    assert at.slider(key="dates").value == (dt.date(2022, 12, 12), dt.date(2023, 9, 19))
+    assert at.session_state.dates == (dt.date(2022, 12, 12), dt.date(2023, 9, 19))
     assert "Blockade" in set(_table(at, "title")["type"])
 
 
-def test_exact_date_inputs() -> None:
+def test_the_timeline_strip_is_sent_the_window_span_step_and_marks() -> None:
     at = new_app(**WAR)
-    at.date_input(key="date_to").set_value(dt.date(2020, 10, 1)).run()
-    assert at.slider(key="dates").value == (dt.date(2020, 9, 27), dt.date(2020, 10, 1))
-
-
-def test_date_boxes_in_reverse_order_make_an_ordered_window() -> None:
-    at = new_app(**WAR)
-    at.date_input(key="date_from").set_value(dt.date(2021, 3, 1)).run()
-    assert not at.exception
-    assert at.slider(key="dates").value == (dt.date(2020, 11, 10), dt.date(2021, 3, 1))
-    assert at.date_input(key="date_from").value == dt.date(2020, 11, 10)  # boxes follow
-    assert at.date_input(key="date_to").value == dt.date(2021, 3, 1)
+    data = timeline_data(at)
+    assert (data["start"], data["end"]) == ("2020-09-27", "2020-11-10")
+    assert data["min"] == "1988-01-01" and data["max"] == dt.date.today().isoformat()
+    assert data["unit"] == "week"
+    assert "2020-11-10" in data["ticks"]["zones"]  # the peacekeepers' zone starts
+    assert "2020-11-20" in data["ticks"]["control"]  # Aghdam handed over
+    at.selectbox(key="step_unit").set_value("month").run()
+    set_window(at, dt.date(2021, 1, 1), dt.date(2021, 3, 1))
+    data = timeline_data(at)
+    assert (data["start"], data["end"], data["unit"]) == ("2021-01-01", "2021-03-01", "month")
 
 
 def test_step_buttons_slide_the_window() -> None:
     at = new_app(**WAR)
     at.selectbox(key="step_unit").set_value("week").run()
     at.button(key="step_fwd").click().run()
-    assert at.slider(key="dates").value == (dt.date(2020, 10, 4), dt.date(2020, 11, 17))
+    assert at.session_state.dates == (dt.date(2020, 10, 4), dt.date(2020, 11, 17))
     at.button(key="step_back").click().run()
-    assert at.slider(key="dates").value == (dt.date(2020, 9, 27), dt.date(2020, 11, 10))
+    assert at.session_state.dates == (dt.date(2020, 9, 27), dt.date(2020, 11, 10))
 
 
 def test_filters_narrow_the_events() -> None:
@@ -134,7 +133,7 @@ def test_events_table_pages_through_the_window() -> None:
     at.selectbox(key="table_order").set_value("newest first").run()
     newest = _table(at, "title")
     assert list(newest["date"]) == sorted(newest["date"])[::-1]
-    at.slider(key="dates").set_value((dt.date(2020, 9, 27), dt.date(2020, 10, 5))).run()
+    set_window(at, dt.date(2020, 9, 27), dt.date(2020, 10, 5))
     assert not at.exception  # the page number is clamped when the window shrinks
     assert at.number_input(key="table_page").value == 1
     assert len(_table(at, "title")) == shown(at, "events")

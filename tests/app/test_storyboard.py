@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from kmap.deck.storyboard import Step, Storyboard
 from kmap.viewstate import ViewState, to_query
-from tests.app.helpers import new_app
+from tests.app.helpers import new_app, set_window
 
 WAR = {"from": "2020-09-27", "to": "2020-11-10"}
 
@@ -30,8 +30,7 @@ def _titles(at: AppTest) -> list[str]:
 def test_steps_are_the_views_on_screen_and_keep_their_order() -> None:
     at = _open_tab(**WAR)
     for title, to in (("a", "2020-11-10"), ("b", "2020-12-10"), ("c", "2021-01-10")):
-        start = at.slider(key="dates").value[0]
-        at.slider(key="dates").set_value((start, dt.date.fromisoformat(to))).run()
+        set_window(at, at.session_state.dates[0], dt.date.fromisoformat(to))
         at.text_input(key="sb_title").set_value(title)
         at.button(key="sb_add").click().run()
         assert not at.exception, at.exception

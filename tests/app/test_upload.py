@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import events.io.detect
-from tests.app.helpers import map_args, new_app, shown
+from tests.app.helpers import map_args, new_app, set_window, shown
 from tests.hostile import P1, P2, hostile_csv, hostile_geojson
 
 WINDOW = {"from": "2021-05-01", "to": "2021-06-01"}
@@ -70,7 +70,7 @@ def test_an_imported_file_is_not_held_by_the_uploader_and_can_be_removed() -> No
     # the data stay imported while the uploader is a new, empty one (its bytes are not
     # deep-copied by Streamlit on every rerun)
     assert [u.key for u in at.file_uploader] == ["upload-1"]
-    at.slider(key="dates").set_value((dt.date(2021, 5, 2), dt.date(2021, 6, 1))).run()
+    set_window(at, dt.date(2021, 5, 2), dt.date(2021, 6, 1))
     assert shown(at, "events") == 3 and not at.exception
     at.button(key="remove_upload").click().run()
     assert shown(at, "events") == 0 and at.session_state["imported"] is None
@@ -82,8 +82,7 @@ def test_unreadable_file_says_so_and_the_app_runs_on() -> None:
     _upload(at, "photo.csv", png)
     assert at.error and "photo.csv: cannot tell the format" in _plain(at.error[0].value)
     assert map_args(at)  # the map is still drawn
-    at.slider(key="dates").set_value((at.session_state.dates[0], at.session_state.dates[1]))
-    at.run()
+    set_window(at, at.session_state.dates[0], at.session_state.dates[1])
     assert not at.exception
 
 

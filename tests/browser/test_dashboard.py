@@ -1,4 +1,4 @@
-"""The dashboard in a real browser: slider, zoom kept, popups with sources, shared URLs."""
+"""The dashboard in a real browser: the date window, zoom kept, popups with sources, shared URLs."""
 
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ def _wait_attr_change(page, c, attr: str, old: str | None, timeout: int = 30_000
     raise AssertionError(f"{attr} stayed {old!r}")
 
 
-def test_slider_changes_events_and_polygons_and_keeps_zoom(page, app_server: str) -> None:
+def test_a_new_window_changes_events_and_polygons_and_keeps_zoom(page, app_server: str) -> None:
     frame, c = _container(page, app_server)
     n_events = int(c.get_attribute("data-kmap-events-shown"))
     assert n_events > 10
-    # zoom in twice: the user's zoom must survive slider moves
+    # zoom in twice: the user's zoom must survive window moves
     frame.locator(".leaflet-control-zoom-in").click()
     frame.locator(".leaflet-control-zoom-in").click()
     page.wait_for_timeout(800)
@@ -36,12 +36,12 @@ def test_slider_changes_events_and_polygons_and_keeps_zoom(page, app_server: str
     control_before = frame.locator("body").evaluate(
         "() => Object.keys(KMap.datasets.control.shown).sort().join(',')"
     )
-    state = c.get_attribute("data-kmap-events-state")
-    # one keypress on the end thumb: Home moves it onto the start (27 Sep 2020)
-    end_thumb = page.locator('[data-testid="stSlider"] input[type=range]').last
-    end_thumb.focus()
-    end_thumb.press("Home")
-    _wait_attr_change(page, c, "data-kmap-events-state", state)
+    state = c.get_attribute("data-kmap-server-state")
+    # the window's end typed onto its start (27 Sep 2020) in the timeline; Enter applies
+    as_of = page.get_by_label("As of (YYYY-MM-DD, Enter applies)")
+    as_of.fill("2020-09-27")
+    as_of.press("Enter")
+    _wait_attr_change(page, c, "data-kmap-server-state", state)  # the server drew it too
     frame = map_frame(page)
     assert int(c.get_attribute("data-kmap-events-shown")) != n_events
     control_after = frame.locator("body").evaluate(

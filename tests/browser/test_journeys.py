@@ -31,32 +31,33 @@ def _open(page, base: str, query: str):
     return frame
 
 
+#: The timeline strip's date boxes (kmap/js/timeline.js), by the keys the old boxes had.
+DATE_BOXES = {
+    "date_from": "From (YYYY-MM-DD, Enter applies)",
+    "date_to": "As of (YYYY-MM-DD, Enter applies)",
+}
+
+
 def _as_of(page):
-    """The As of box's value (the date field keeps it in a hidden ISO date input)."""
+    """The timeline's As of box (the window's end)."""
     return _date_box(page, "date_to")
 
 
 def _date_box(page, key: str):
-    return page.locator(f".st-key-{key} input[type=date]")
+    return page.get_by_label(DATE_BOXES[key])
 
 
 def _type_date(page, key: str, iso: str) -> None:
-    """Type a date into a date box as a user does (year, month, day segments), then Enter."""
-    y, m, d = iso.split("-")
-    page.locator(f".st-key-{key} [data-type=year]").click()
-    page.keyboard.type(y + m + d)
-    page.keyboard.press("Escape")
-    page.locator('[data-testid="stSidebar"]').click(position={"x": 10, "y": 10})  # focus out
+    """Type a date into a timeline date box as a user does, then Enter."""
+    box = _date_box(page, key)
+    box.fill(iso)
+    box.press("Enter")
 
 
 def _choose(page, key: str, option: str) -> None:
     page.locator(f".st-key-{key} input").click()
     page.keyboard.press("ArrowDown")  # opens the list (a click only focuses the box)
     page.get_by_role("option", name=option, exact=True).click()
-
-
-def _play(page) -> None:
-    page.locator(".st-key-play label").click()
 
 
 def _map_eval(frame, js: str):
@@ -79,13 +80,15 @@ def test_play_steps_the_window_until_stopped(page, app_server: str) -> None:
     _open(page, app_server, "?from=2020-09-27&to=2020-10-10")
     as_of = _as_of(page)
     expect(as_of).to_have_value("2020-10-10")
-    _play(page)
+    page.locator(".tl-speed").select_option("2")
+    page.get_by_role("button", name="▶ Play").click()
     expect(as_of).to_have_value("2020-10-17", timeout=20_000)  # one week per step
     expect(as_of).to_have_value("2020-10-24", timeout=20_000)  # and again
     expect(page.locator(EXCEPTION)).to_have_count(0)
-    _play(page)  # stop
+    page.get_by_role("button", name="❚❚ Pause").click()  # stop
     stopped = as_of.input_value()
-    page.wait_for_timeout(3_000)  # three Play intervals: the date must stay where it stopped
+    expect(page).to_have_url(re.compile("to=" + stopped))  # the server is told where
+    page.wait_for_timeout(3_000)  # six Play intervals: the date must stay where it stopped
     expect(as_of).to_have_value(stopped)
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
@@ -190,7 +193,7 @@ def test_share_link_follows_the_map_and_reopens_it(page, app_server: str, browse
     lon, lat = _map_eval(frame, "() => [kmapMap.getCenter().lng, kmapMap.getCenter().lat]")
     q = parse_qs(urlparse(link).query)
     assert abs(float(q["lon"][0]) - lon) < 0.01 and abs(float(q["lat"][0]) - lat) < 0.01
-    # the copied link in a new window: same dates in the slider's boxes, banner and map
+    # the copied link in a new window: same dates in the timeline's boxes, banner and map
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
     other = ctx.new_page()
     try:
@@ -262,9 +265,8 @@ def test_month_steps_are_reversible_and_preset_shows_custom(page, app_server: st
     _choose(page, "preset", "2020 war")
     expect(_as_of(page)).to_have_value("2020-11-10")
     expect(preset).to_have_value("2020 war")
-    thumb = page.locator('[data-testid="stSlider"] input[type=range]').last
-    thumb.focus()
-    thumb.press("ArrowRight")
+    page.locator(".tl-track").focus()
+    page.keyboard.press("ArrowRight")  # the timeline's window, one day on
     expect(preset).to_have_value("(custom)")
     _choose(page, "preset", "2020 war")  # the preset applies again
     expect(_as_of(page)).to_have_value("2020-11-10")

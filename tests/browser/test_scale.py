@@ -1,4 +1,4 @@
-"""A 20,000-event ACLED upload in a real browser: drawn, filtered by the slider, popups work.
+"""A 20,000-event ACLED upload in a real browser: drawn, filtered by the timeline, popups work.
 
 No timings here (benchmarks/run.py measures them); only that the large-data paths work.
 """
@@ -29,7 +29,7 @@ def _wait_shown(page, ok, timeout_s: float = 120) -> int:
     raise AssertionError(f"events shown stayed {_shown(page)}")
 
 
-def test_20k_upload_renders_and_the_slider_filters_it(page, app_server: str) -> None:
+def test_20k_upload_renders_and_the_timeline_filters_it(page, app_server: str) -> None:
     page.goto(app_server, wait_until="domcontentloaded")
     map_frame(page).locator("[data-kmap-events-state]").wait_for(timeout=60_000)
     catalogue = _wait_shown(page, lambda n: n > 0)
@@ -42,18 +42,18 @@ def test_20k_upload_renders_and_the_slider_filters_it(page, app_server: str) -> 
     assert frame.locator(".marker-cluster").count() > 0  # clustered at the region's zoom
     page.get_by_text(f"{everything} shown").first.wait_for(timeout=30_000)  # the banner
 
-    # one key press on the end thumb: the window ends ~4 years earlier, fewer events
-    thumb = page.locator('[data-testid="stSlider"] input[type=range]').last
-    thumb.focus()
-    thumb.press("PageDown")
+    # the window's end typed in the timeline, some years earlier: fewer events
+    as_of = page.get_by_label("As of (YYYY-MM-DD, Enter applies)")
+    as_of.fill("2021-12-31")
+    as_of.press("Enter")
     fewer = _wait_shown(page, lambda n: n < everything)
     assert 0 < fewer < everything
     page.get_by_text(f"{fewer} shown").first.wait_for(timeout=30_000)
     # exactly the events of the new window are on the map (the mask travels as run lengths
-    # over the date-sorted dataset): compare with the window in the sidebar's date boxes
+    # over the date-sorted dataset): compare with the window in the timeline's date boxes
     start, end = (
-        page.locator(f".st-key-{k} input").input_value().replace("/", "-")
-        for k in ("date_from", "date_to")
+        page.get_by_label(f"{k} (YYYY-MM-DD, Enter applies)").input_value()
+        for k in ("From", "As of")
     )
     outside = frame.locator("body").evaluate(
         """(_body, [start, end]) => {

@@ -79,9 +79,10 @@ def test_the_map_fills_the_window_and_the_controls_stay_on_screen(sized, app_ser
     assert iframe["height"] >= 0.44 * height, iframe
     # the time controls under it are on screen without scrolling
     for control in (
-        page.get_by_role("slider").first,
+        page.locator(".tl-track"),  # the timeline strip
+        page.get_by_role("button", name="▶ Play"),
+        page.get_by_label("As of (YYYY-MM-DD, Enter applies)"),
         page.get_by_role("button", name="Forward ▶"),
-        page.get_by_text("Play", exact=True),
     ):
         box = _box(control)
         assert box["y"] >= iframe["y"] + iframe["height"] - 1

@@ -130,7 +130,7 @@ def test_storyboard_to_pptx_pdf_and_gif(page, app_server: str) -> None:
     page.get_by_role("tab", name="Storyboard").click()
     for i, title in enumerate(TITLES):
         expect(page.get_by_text(f"{i + 1}. {title}")).to_be_visible()
-    expect(page.locator(".st-key-date_to input[type=date]")).not_to_have_value("")
+    expect(page.get_by_label("As of (YYYY-MM-DD, Enter applies)")).not_to_have_value("")
 
 
 def test_a_broken_storyboard_file_is_named_and_nothing_else_changes(page, app_server: str) -> None:

@@ -22,5 +22,5 @@ def test_state_group_script_is_small_and_escaped() -> None:
     m = Map(tiles=None)
     fg.add_to(m)
     js = m.get_root().render()
-    assert "KMap.setState" in js
+    assert "KMap.time.receive" in js
     assert "</script><b>" not in js

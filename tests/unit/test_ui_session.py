@@ -15,7 +15,7 @@ import pytest
 from kmap.timewindow import CUSTOM, step_window
 from kmap.viewstate import EARLIEST, PRESETS, ViewState, from_query, to_query
 from tests.conftest import REPO
-from ui import session, time_controls
+from ui import session, time_controls, timeline
 
 LINKS = [
     {},
@@ -107,11 +107,7 @@ def test_a_window_is_put_in_order_and_clamped() -> None:
 
 def test_window_widgets_follow_the_window() -> None:
     (name, (a, b)), *_ = PRESETS.items()
-    assert session.window_widgets(ViewState(start=a, end=b)) == {
-        "preset": name,
-        "date_from": a,
-        "date_to": b,
-    }
+    assert session.window_widgets(ViewState(start=a, end=b)) == {"preset": name}
     assert session.window_widgets(ViewState(start=a, end=a))["preset"] == CUSTOM
 
 
@@ -136,27 +132,22 @@ def test_every_time_control_writes_through_the_owner(calls: list[dict]) -> None:
     time_controls.apply_preset(state)
     assert state["dates"] == window and calls[-1] == {"start": window[0], "end": window[1]}
 
-    state["date_from"] = dt.date(1993, 1, 1)
-    time_controls.set_from(state)
-    assert state["dates"] == (dt.date(1993, 1, 1), window[1]) and len(calls) == 2
-
-    state["date_to"] = dt.date(1993, 6, 30)
-    time_controls.set_to(state)
-    assert state["dates"] == (dt.date(1993, 1, 1), dt.date(1993, 6, 30)) and len(calls) == 3
+    # the timeline strip let go of a window (its state, as the browser sent it)
+    state[timeline.KEY] = {"window": {"start": "1993-06-30", "end": "1993-01-01"}}
+    timeline.released(state)
+    assert state["dates"] == (dt.date(1993, 1, 1), dt.date(1993, 6, 30)) and len(calls) == 2
+    for bad in ({"start": "1993-01-01"}, {"start": "x", "end": "1993-01-01"}, "1993", None):
+        state[timeline.KEY] = {"window": bad}
+        timeline.released(state)  # not a window: nothing changes, nothing raises
+    future = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    state[timeline.KEY] = {"window": {"start": "1987-12-31", "end": future}}
+    timeline.released(state)
+    assert state["dates"] == (dt.date(1993, 1, 1), dt.date(1993, 6, 30)) and len(calls) == 2
 
     state["step_unit"] = "month"
     time_controls.step(1, state)
     expected = step_window(dt.date(1993, 1, 1), dt.date(1993, 6, 30), "month", 1)
-    assert state["dates"] == expected and len(calls) == 4
-
-    state.update(play=True, _play_t=0.0)
-    time_controls.play_tick(dt.date.today(), state, now=100.0)  # a tick: one step
-    assert state["dates"] == step_window(*expected, "month", 1) and len(calls) == 5
-    time_controls.play_tick(dt.date.today(), state, now=100.1)  # too soon: not a tick
-    assert len(calls) == 5
-    state["dates"] = (dt.date(2020, 1, 1), dt.date.today())
-    time_controls.play_tick(dt.date.today(), state, now=200.0)  # at today: Play stops
-    assert state["play"] is False and len(calls) == 5
+    assert state["dates"] == expected and len(calls) == 3
 
 
 #: Session keys that hold the view (ViewState's fields; start and end share "dates").
