@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 
 from events.io.coords import check_coordinates, parse_float
 from events.io.reading import PathOrFile, new_result, read_table, require_columns, table_records
@@ -129,7 +130,7 @@ def _acled_row(rec: dict[str, str], name: str, row: int, fc: FileContext) -> Res
     country = g("country") or g("iso3")
     check_coordinates(lon, lat, "longitude", "latitude", row=row, ctx=fc.points, country=country)
 
-    etype, sub, place = g("event_type"), g("sub_event_type"), g("location")
+    etype, sub, place = g("event_type"), g("sub_event_type"), sys.intern(g("location"))
     title = clip(f"{sub or etype or 'ACLED event'}: {place}" if place else sub or etype, 200)
     if len(title) < 3:
         title = f"ACLED {raw_id}"
@@ -150,7 +151,7 @@ def _acled_row(rec: dict[str, str], name: str, row: int, fc: FileContext) -> Res
     ]
     if g("gwno"):
         note_bits.append(f"gwno: {g('gwno')}")
-    publisher = clip(g("source"), 300) or "ACLED"
+    publisher = sys.intern(clip(g("source"), 300) or "ACLED")  # a few publishers, 10^5 rows
     data = {
         "id": f"acled-{raw_id.lower()}",
         "date": day,

@@ -185,7 +185,7 @@ def import_ucdp_ged(path_or_file: PathOrFile) -> ImportResult:
         require_columns(header, UCDP_REQUIRED, table.name, "UCDP GED")
     else:
         header = list(UCDP_GED_COLUMNS)
-        width = len(table.rows[0][1])
+        width = len(next(iter(table.rows))[1])
         if width != len(UCDP_GED_COLUMNS):
             raise ImportFormatError(
                 f"{table.name}: no header row (row 1 lacks 'id' and 'latitude'), and row 1 has "
