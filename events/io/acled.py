@@ -94,6 +94,7 @@ ACLED_EVENT_TYPES: dict[str, EventType] = {
 ACLED_URL = "https://acleddata.com/"
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats a few dozen pairs 10^5 times
 def acled_event_type(event_type: str, sub_event_type: str) -> EventType:
     """Our EventType for an ACLED event_type / sub_event_type pair."""
     sub = " ".join(sub_event_type.split()).lower()
@@ -144,13 +145,10 @@ def _acled_row(rec: dict[str, str], name: str, row: int, fc: FileContext) -> Res
         note_bits.append(f"sub_event_type: {sub}")
     if day != given:
         note_bits.append(f"event_date as given: {given.isoformat()} (month precision)")
-    note_bits += [
-        f"{k}: {g(k)}"
-        for k in ("disorder_type", "fatalities", "country", "admin1", "admin2", "source_scale")
-        if g(k)
-    ]
-    if g("gwno"):
-        note_bits.append(f"gwno: {g('gwno')}")
+    for k in ("disorder_type", "fatalities", "country", "admin1", "admin2", "source_scale", "gwno"):
+        v = g(k)
+        if v:
+            note_bits.append(f"{k}: {v}")
     publisher = sys.intern(clip(g("source"), 300) or "ACLED")  # a few publishers, 10^5 rows
     data = {
         "id": f"acled-{raw_id.lower()}",

@@ -311,6 +311,7 @@ def table_records(
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Data rows as {column: value}; blank rows skipped, misaligned rows rejected."""
     width = len(header)
+    unique = len(set(header)) == width  # else the first of two same-named columns wins
     for row_no, fields in table.rows:
         result.rows += 1
         if not any(f.strip() for f in fields):
@@ -328,6 +329,9 @@ def table_records(
                     )
                 )
                 continue
+        if unique:
+            yield row_no, dict(zip(header, fields, strict=False))
+            continue
         rec: dict[str, str] = {}
         for h, v in zip(header, fields, strict=False):
             rec.setdefault(h, v)
