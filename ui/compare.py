@@ -25,7 +25,7 @@ from kmap.viewstate import EARLIEST, ViewState
 #: Widgets of the tab whose values outlive it being closed (ui.panels.PANEL_KEYS).
 COMPARE_KEYS = ("cmp_a", "cmp_b", "show_changes", "cmp_title")
 #: Height of the side-by-side maps in the tab (px).
-SIDE_BY_SIDE_HEIGHT = 520
+SIDE_BY_SIDE_HEIGHT = 560
 #: km² in the tab's tables: thousands separated, 0.1 km² (Streamlit's printf format).
 KM2_COLUMN = {"km²": st.column_config.NumberColumn("km²", format="%,.1f")}
 
@@ -74,8 +74,11 @@ def _breakdown(dates: tuple[dt.date, dt.date]) -> None:
         "**By district** (rayons as drawn by Natural Earth, both names; a changed area is "
         "shared out by the part of it in each district)"
     )
-    st.dataframe(
-        districts, hide_index=True, width="stretch", column_config=KM2_COLUMN, key="district_table"
+    # a plain table (a few rows): its km² are written out, separators and all, in the page
+    st.table(
+        districts.assign(**{"km²": districts["km²"].map("{:,.1f}".format)}),
+        hide_index=True,
+        alt=f"Changed km² by district, {a} to {b}",
     )
     st.download_button(
         f"Download the breakdown (CSV, {len(districts)} districts)",

@@ -43,7 +43,19 @@
       if (maps.length) follow(maps[0]);
     },
 
-    /* Link the maps of `frames` once all are made; `box` then carries
+    /* Fold each frame's legend to its button (the map's own toggle): at half the width, an
+     * open legend would hide half of each map. A click on the button opens it. */
+    foldLegends: function (frames) {
+      frames.forEach(function (frame) {
+        try {
+          var btn = frame.contentDocument.querySelector(
+            ".kmap-legend:not(.kmap-legend-closed) .kmap-legend-title");
+          if (btn) btn.click();
+        } catch (e) { /* another origin: left as it is */ }
+      });
+    },
+
+    /* Link the maps of `frames` once all are made (and fold their legends); `box` then carries
      * data-kmap-compare-linked="<number of maps>" (the tests wait for it). */
     link: function (frames, box) {
       frames = Array.prototype.slice.call(frames);
@@ -52,6 +64,7 @@
         if (!maps.length || maps.some(function (m) { return !m; })) return;
         clearInterval(timer);
         KMapCompare.sync(maps);
+        KMapCompare.foldLegends(frames);
         if (box) box.setAttribute("data-kmap-compare-linked", String(maps.length));
       }, KMapCompare.POLL_MS);
       return timer;

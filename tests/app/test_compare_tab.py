@@ -5,6 +5,7 @@ and legend."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
@@ -42,12 +43,22 @@ def test_the_tab_shows_both_dates_side_by_side_and_the_breakdown() -> None:
     total = changes_total_km2(A, B)
     lines = [m.value for m in at.markdown]
     assert any(f"{total:,.0f} km² Armenian forces \u2192 Azerbaijani forces" in t for t in lines)
-    districts, element = _frame(at, "district")
-    assert abs(districts["km²"].sum() - total) <= 0.05 * len(districts) + 0.05
+    tables = [t.value for t in at.table if "district" in t.value.columns]
+    assert tables, "no breakdown table"
+    districts = tables[0]
+    km2 = districts["km²"].str.replace(",", "").astype(float)
+    assert abs(km2.sum() - total) <= 0.05 * len(districts) + 0.05
     assert "Jrakan / Jabrayil" in set(districts["district"])
-    assert '"%,.1f"' in str(element.proto.columns)  # km² shown with thousands separators
     _, summary = _frame(at, "from")
-    assert '"%,.1f"' in str(summary.proto.columns)
+    assert '"%,.1f"' in str(summary.proto.columns)  # km² shown with thousands separators
+
+
+def test_breakdown_writes_thousands_separators() -> None:
+    at = _compare(new_app(**WAR))
+    at.date_input(key="cmp_b").set_value(dt.date(2023, 10, 1)).run()
+    districts = next(t.value for t in at.table if "district" in t.value.columns)
+    big = [v for v in districts["km²"] if float(v.replace(",", "")) >= 1000]
+    assert big and all(re.fullmatch(r"\d{1,3}(,\d{3})+\.\d", v) for v in big)
     downloads = [el for el in at.get("download_button") if "breakdown" in el.proto.label]
     assert downloads and downloads[0].proto.label.startswith("Download the breakdown (CSV")
     assert district_csv(A, B).startswith("\ufeff".encode())
