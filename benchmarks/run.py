@@ -103,6 +103,8 @@ INIT_JS = """
 """
 
 SLIDER_THUMBS = '[data-testid="stSlider"] input[type=range]'
+BASELINE = "benchmarks/baseline_app.py"  # one folium.Marker per event, map rebuilt per rerun
+TIMELINE_TRACK = ".tl-track"  # our timeline strip (kmap/js/timeline.js): keys step the window
 UPLOAD_INPUT = '[data-testid="stFileUploader"] input[type=file]'
 
 
@@ -308,8 +310,13 @@ class Session:
         return (p[0]["t"] - t0) / 1000 if p else None
 
     def move(self, thumb_index: int, key: str, timeout_s: float) -> dict | None:
-        """One key press on a slider thumb -> painted; latency, bytes, server ms."""
-        thumb = self.page.locator(SLIDER_THUMBS).nth(thumb_index)
+        """One key press on a slider thumb (the baseline) or on our timeline strip (thumb
+        index -1) -> painted; latency, bytes, server ms."""
+        thumb = (
+            self.page.locator(TIMELINE_TRACK)
+            if thumb_index < 0
+            else self.page.locator(SLIDER_THUMBS).nth(thumb_index)
+        )
         thumb.focus()
         paints = self.probe.paints()
         old = paints[-1]["tok"] if paints else None
@@ -390,8 +397,10 @@ def scenario(
         for i in range(moves):
             if time.monotonic() >= t_end:
                 break
-            # end thumb back, start thumb forward, in turn: every move is a new window
-            m = s.move(1, "PageDown", left()) if i % 2 == 0 else s.move(0, "PageUp", left())
+            if script == BASELINE:  # end thumb back, start thumb forward: every window new
+                m = s.move(1, "PageDown", left()) if i % 2 == 0 else s.move(0, "PageUp", left())
+            else:  # the timeline: one month back per key press, every window new
+                m = s.move(-1, "PageUp", left())
             if m is None:
                 out["note"] = f"move {i + 1} did not finish within the {budget_s:.0f} s budget"
                 break
@@ -440,23 +449,24 @@ def briefing_time(csv: Path | None) -> dict:
     """
     from events import load_catalogue
     from events.io.detect import import_file
-    from kmap import dashboard
     from kmap.briefing import render_png
     from kmap.map.memory import freeze_loaded
+    from kmap.situation import situation
+    from kmap.view_export import briefing_spec
     from kmap.viewstate import ViewState
 
     events = list(load_catalogue().events)
     view = ViewState()
-    render_png(dashboard.briefing_spec(view, dashboard.situation(events, view), None, "x", None))
+    render_png(briefing_spec(view, situation(events, view), None, "x", None))
     if csv is not None:
         events += import_file(csv.read_bytes(), csv.name).events
         freeze_loaded()  # as the app does after an upload
     # as in the app: the map of this view was drawn before the export was asked for, so the
     # event list's index exists; the click reruns the situation, then makes the PNG
-    dashboard.situation(events, view)
+    situation(events, view)
     t0 = time.perf_counter()
-    sit = dashboard.situation(events, view)
-    spec = dashboard.briefing_spec(view, sit, None, "Benchmark", None)
+    sit = situation(events, view)
+    spec = briefing_spec(view, sit, None, "Benchmark", None)
     t1 = time.perf_counter()
     png = render_png(spec, "16:9")
     t2 = time.perf_counter()
@@ -778,7 +788,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             rows[n]["baseline"] = scenario(
                 pw,
-                "benchmarks/baseline_app.py",
+                BASELINE,
                 csvs[n],
                 n,
                 args.moves,
