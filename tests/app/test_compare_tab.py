@@ -82,3 +82,17 @@ def test_changed_areas_join_the_maps_banner_and_legend() -> None:
     # the side-by-side maps hatch them too
     page = next(el.proto.srcdoc for el in at.get("iframe") if "kmap-compare" in el.proto.srcdoc)
     assert "Changed hands between 27 September 2020" in page
+
+
+def test_side_by_side_html_is_offered_only_for_the_dates_it_was_made_for() -> None:
+    at = _compare(new_app(**WAR))
+    at.button(key="make_cmp_html").click().run()
+    assert not at.exception, at.exception
+    labels = [el.proto.label for el in at.get("download_button")]
+    assert "Download side-by-side HTML" in labels
+    page = at.session_state["_cmp_html"][1]
+    assert page.count('class="kmap-compare-map"') == 2 and "27 September 2020" in page
+    at.date_input(key="cmp_b").set_value(dt.date(2021, 1, 1)).run()
+    labels = [el.proto.label for el in at.get("download_button")]
+    assert "Download side-by-side HTML" not in labels
+    assert any("make it again" in c.value for c in at.caption)

@@ -133,3 +133,36 @@ def test_compare_two_dates_side_by_side_breakdown_and_csv(page, app_server: str,
         "Changed hands between 27 September 2020 and 1 October 2023"
     )
     assert page.request_log.external() == []
+
+
+def test_side_by_side_html_opens_offline_with_linked_maps(page, app_server: str, tmp_path) -> None:
+    _open(page, app_server, "?from=2020-09-27&to=2020-11-10")
+    page.get_by_role("tab", name="Compare two dates").click()
+    panel = page.get_by_role("tabpanel", name="Compare two dates")
+    panel.get_by_role("button", name="Make side-by-side HTML").click()
+    with page.expect_download(timeout=90_000) as dl:
+        panel.get_by_role("button", name="Download side-by-side HTML").click()
+    assert dl.value.suggested_filename == "karabakh-map-2020-09-26-vs-2020-11-10.html"
+    path = tmp_path / "compare.html"
+    dl.value.save_as(path)
+    before = len(page.request_log.urls)
+    page.goto(path.as_uri())
+    expect(page.locator('.kmap-compare[data-kmap-compare-linked="2"]')).to_be_attached(
+        timeout=60_000
+    )
+    expect(page.locator(".kmap-compare-title")).to_have_text(
+        "Karabakh: territorial control on two dates"
+    )
+    map_b = page.frame_locator('iframe[name="kmap-compare-b"]')
+    expect(map_b.locator(".kmap-banner")).to_contain_text("Changed hands 26 September 2020")
+    frame_a, frame_b = page.frame(name="kmap-compare-a"), page.frame(name="kmap-compare-b")
+    assert frame_a is not None and frame_b is not None
+    frame_a.evaluate("() => kmapMap.setView([39.6, 46.9], 9, {animate: false})")
+    frame_b.wait_for_function(
+        "() => kmapMap.getZoom() === 9 && Math.abs(kmapMap.getCenter().lng - 46.9) < 1e-6",
+        timeout=10_000,
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "compare-export.png"))
+    opened = page.request_log.urls[before:]
+    assert [u for u in opened if not u.startswith(("file:", "data:", "about:"))] == []
