@@ -11,6 +11,8 @@
   var KMapCompare = {
     /* How often to look for the frames' maps while their pages load (ms). */
     POLL_MS: 100,
+    /* How long to wait for them (ms) before giving up. */
+    GIVE_UP_MS: 120000,
 
     /* The Leaflet map a frame's page made (window.kmapMap), or null while it loads. */
     mapOf: function (frame) {
@@ -59,9 +61,16 @@
      * data-kmap-compare-linked="<number of maps>" (the tests wait for it). */
     link: function (frames, box) {
       frames = Array.prototype.slice.call(frames);
+      var tries = 0;
       var timer = setInterval(function () {
         var maps = frames.map(KMapCompare.mapOf);
-        if (!maps.length || maps.some(function (m) { return !m; })) return;
+        if (!maps.length || maps.some(function (m) { return !m; })) {
+          if (++tries * KMapCompare.POLL_MS >= KMapCompare.GIVE_UP_MS) {
+            clearInterval(timer); // a page that made no map: stop looking, and say so
+            if (box) box.setAttribute("data-kmap-compare-linked", "none");
+          }
+          return;
+        }
         clearInterval(timer);
         KMapCompare.sync(maps);
         KMapCompare.foldLegends(frames);

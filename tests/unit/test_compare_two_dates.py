@@ -220,3 +220,35 @@ def test_a_briefing_framed_past_the_basemap_shows_no_sea_band() -> None:
     grey = tuple(int(MAP_BACKGROUND[i : i + 2], 16) for i in (1, 3, 5))
     assert colours.get(grey, 0) > 0.03 * pixels  # the no-data area east of 48.5°E
     assert colours.get((0xDB, 0xE4, 0xEA), 0) < 0.001 * pixels  # no sea-blue band
+
+
+NODE_LINK = """
+globalThis.window = globalThis;
+require("vm").runInThisContext(require("fs").readFileSync(process.argv[1], "utf8"));
+const K = window.KMapCompare;
+K.POLL_MS = 1; K.GIVE_UP_MS = 20;
+const attrs = {};
+const box = { setAttribute: (k, v) => { attrs[k] = v; } };
+const map = { on: () => map, getCenter: () => ({ lat: 1, lng: 2 }), getZoom: () => 3,
+  setView: () => map };
+const frame = (m) => ({
+  contentWindow: { kmapMap: m }, contentDocument: { querySelector: () => null } });
+K.link([frame(map), frame(map)], box);
+const never = { setAttribute: (k, v) => { attrs["never"] = v; } };
+K.link([frame(map), frame(null)], never);
+setTimeout(() => process.stdout.write(JSON.stringify(attrs)), 200);
+"""
+
+
+def test_kmap_compare_js_links_made_maps_and_gives_up_on_a_missing_one() -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is needed to test kmap-compare.js (apt install nodejs)")
+    out = subprocess.run(
+        [node, "-e", NODE_LINK, str(KMAP_DIR / "js" / "kmap-compare.js")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert json.loads(out.stdout) == {"data-kmap-compare-linked": "2", "never": "none"}
