@@ -174,18 +174,23 @@ process.stdout.write(JSON.stringify({ start, afterA, a: [a.c, a.z], moves: a.mov
 """
 
 
-def test_kmap_compare_js_keeps_the_two_maps_on_one_view() -> None:
+def _node(script: str) -> dict:
+    """Run a script in node with kmap-compare.js loaded (as argv[1]); its JSON output."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is needed to test kmap-compare.js (apt install nodejs)")
     out = subprocess.run(
-        [node, "-e", NODE_SYNC, str(KMAP_DIR / "js" / "kmap-compare.js")],
+        [node, "-e", script, str(KMAP_DIR / "js" / "kmap-compare.js")],
         capture_output=True,
         text=True,
         timeout=30,
         check=True,
     )
-    got = json.loads(out.stdout)
+    return json.loads(out.stdout)
+
+
+def test_kmap_compare_js_keeps_the_two_maps_on_one_view() -> None:
+    got = _node(NODE_SYNC)
     assert got["start"] == [{"lat": 40, "lng": 46.5}, 8]  # b first takes a's view
     assert got["afterA"] == [{"lat": 39.5, "lng": 47.2}, 9]  # a moved: b followed
     assert got["a"] == [{"lat": 40.1, "lng": 46.1}, 10]  # b moved: a followed
@@ -241,14 +246,4 @@ setTimeout(() => process.stdout.write(JSON.stringify(attrs)), 200);
 
 
 def test_kmap_compare_js_links_made_maps_and_gives_up_on_a_missing_one() -> None:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is needed to test kmap-compare.js (apt install nodejs)")
-    out = subprocess.run(
-        [node, "-e", NODE_LINK, str(KMAP_DIR / "js" / "kmap-compare.js")],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    assert json.loads(out.stdout) == {"data-kmap-compare-linked": "2", "never": "none"}
+    assert _node(NODE_LINK) == {"data-kmap-compare-linked": "2", "never": "none"}
