@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
+import inspect
 import json
 import time
 from pathlib import Path
@@ -58,6 +59,10 @@ def _publish(events: list, session_id: str) -> str:
     if hasattr(datasets, "events_geojson_gz"):
         return sessiondata.put_gzip(session_id, datasets.events_geojson_gz(events), alive=alive)
     return sessiondata.put(session_id, datasets.events_collection(events), alive=alive)
+
+
+#: freeze_loaded's arguments after an import, as ui/upload.py calls it (set by run()).
+_FREEZE_AFTER_IMPORT: dict = {}
 
 
 def _import(data: bytes, catalogue: object) -> object:
@@ -113,6 +118,8 @@ def run(n: int, trace: bool = False) -> dict:
     from kmap.viewstate import ViewState
     from ui import sessiondata
 
+    if "collect" in inspect.signature(freeze_loaded).parameters:
+        _FREEZE_AFTER_IMPORT["collect"] = False
     catalogue = load_catalogue()
     control_collection(), zones_collection()  # published once per process, before any upload
     data = acled_csv(n)
@@ -125,7 +132,7 @@ def run(n: int, trace: bool = False) -> dict:
         tracemalloc.start()
     step = _Steps(out)
     result = _import(data, catalogue)
-    freeze_loaded()
+    freeze_loaded(**_FREEZE_AFTER_IMPORT)
     step.done("import")
     events = list(catalogue.events) + list(result.events)
     step.done("events")

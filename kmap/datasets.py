@@ -61,10 +61,11 @@ def events_geojson_chunks(
 
 
 def events_geojson_gz(
-    events: Sequence[ResolvedEvent], toponyms: str = "both", level: int = 6
+    events: Sequence[ResolvedEvent], toponyms: str = "both", level: int = 3
 ) -> bytes:
     """The gzip of events_geojson_chunks: what ui.sessiondata keeps and serves for an upload,
-    made without the collection or its text ever being held whole."""
+    made without the collection or its text ever being held whole. Level 3: at 10^5 events
+    0.3 s and 6.6 MB, where level 6 took 0.65 s for 5.4 MB."""
     comp = zlib.compressobj(level, zlib.DEFLATED, 31)  # wbits 31: a gzip container
     with gc_paused():
         parts = [comp.compress(chunk) for chunk in events_geojson_chunks(events, toponyms)]

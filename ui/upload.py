@@ -113,7 +113,7 @@ def _on_upload(catalogue: Catalogue) -> None:
     _forget_upload()  # a file replaced by another
     st.session_state.imported = (up.name, digest, result)
     st.session_state.upload_gen += 1  # imported: the next run shows an empty uploader
-    freeze_loaded()  # 10^5 events: keep them out of every later garbage collection
+    freeze_loaded(collect=False)  # 10^5 events: kept out of every later collection, at once
 
 
 def _imported_summary(imported: tuple) -> None:

@@ -52,3 +52,29 @@ def test_freeze_loaded_freezes_and_hands_back() -> None:
         assert ref() is None  # handed back and collected
     finally:
         gc.unfreeze()
+
+
+def test_freeze_after_an_import_skips_the_collection_pass() -> None:
+    """collect=False freezes at once; the garbage cycles it leaves are collected by the next
+    call that collects (a removal or another file)."""
+    import gc
+    import weakref
+
+    from kmap.map.memory import freeze_loaded
+
+    class Node:
+        pass
+
+    gc.disable()  # no automatic pass in between: only freeze_loaded decides
+    try:
+        node = Node()
+        node.me = node
+        ref = weakref.ref(node)
+        del node  # garbage, but only the cyclic collector can tell
+        freeze_loaded(collect=False)
+        assert ref() is not None and gc.get_freeze_count() > 0  # frozen, not collected
+        freeze_loaded()
+        assert ref() is None
+    finally:
+        gc.unfreeze()
+        gc.enable()
