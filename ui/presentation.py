@@ -28,6 +28,7 @@ SCREEN_CSS = f"""
   }}
   .st-key-kmap_banner p {{ white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
     margin: 0; font-size: 0.9rem; }}
+  .st-key-kmap_banner.kmap-stale {{ opacity: 0.35; }} /* the timeline moves time */
   .st-key-kmap_heading {{ gap: 0; }}
   .st-key-kmap_heading h4 {{ padding: 0; margin: 0; line-height: 1.2; }}
   .st-key-kmap_heading [data-testid="stCaptionContainer"] {{ margin: 0; white-space: nowrap;

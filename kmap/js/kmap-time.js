@@ -82,6 +82,16 @@
     return ds;
   }
 
+  /* The decoded base mask of a dataset, decoded again only when the server's text changes. */
+  function baseBits(ds, text) {
+    if (!text) return null;
+    if (ds.baseText !== text) {
+      ds.baseText = text;
+      ds.baseBits = KMap._decodeMask(text, ds.features.length);
+    }
+    return ds.baseBits;
+  }
+
   function bit(bits, i) {
     return bits ? (bits[i >> 3] >> (i & 7)) & 1 : 1;
   }
@@ -103,8 +113,7 @@
       if (!ds || !ds.ready || !time || !(name in (T.last.masks || {}))) return null;
       spans(ds);
       var n = ds.features.length, out = new Uint8Array(Math.ceil(n / 8)), count = 0;
-      var base = (time.base || {})[name];
-      base = base ? KMap._decodeMask(base, n) : null;
+      var base = baseBits(ds, (time.base || {})[name]);
       var t0 = ds.t0, t1 = ds.t1, events = ds.spec.kind === "events";
       var none = name === "control" && b < dayOf(time.modelStart);
       for (var i = 0; i < n && !none; i++) {
@@ -153,8 +162,7 @@
           ds.types[i] = k === undefined ? 255 : k;
         });
       }
-      var base = time && time.base && time.base.events;
-      base = base ? KMap._decodeMask(base, ds.features.length) : null;
+      var base = baseBits(ds, time && time.base && time.base.events);
       var counts = new Uint32Array(bins * names.length), width = (b - a + 1) / bins;
       for (var i = 0; i < ds.features.length; i++) {
         var d = ds.t0[i];

@@ -130,6 +130,8 @@ class Timeline {
     this.play.title = "Play: one " + this.unit + " per step, in the browser; pause to stop";
     const a = dayOf(data.start), b = dayOf(data.end);
     if (this.playing || this.drag) return;
+    const banner = document.querySelector(".st-key-kmap_banner");
+    if (banner) banner.classList.remove("kmap-stale");
     const moved = !this.win || this.win[0] !== a || this.win[1] !== b;
     this.win = [a, b];
     if (!this.view || moved) this.frameWindow();
@@ -187,10 +189,13 @@ class Timeline {
     this.commit();
   }
 
-  /* Draw the current window on the map now (no server round trip). */
+  /* Draw the current window on the map now (no server round trip); the page's one-line
+   * banner is dimmed until the server has the window. */
   preview() {
     this.showWindow();
     this.draw();
+    const banner = document.querySelector(".st-key-kmap_banner");
+    if (banner) banner.classList.add("kmap-stale");
     const m = theMap();
     if (!m) return;
     m.T.hold(true);
@@ -203,7 +208,11 @@ class Timeline {
     if (m) m.T.hold(false);
     this.committed = isoOf(this.win[0]) + "/" + isoOf(this.win[1]);
     this.box.setAttribute("data-committed", this.committed);
-    this.setStateValue("window", { start: isoOf(this.win[0]), end: isoOf(this.win[1]) });
+    // a new value every time (seq): a window sent before, then changed by a button, must
+    // still reach the server when the user comes back to it
+    this.seq = (this.seq || 0) + 1;
+    const start = isoOf(this.win[0]), end = isoOf(this.win[1]);
+    this.setStateValue("window", { start, end, seq: this.seq });
   }
 
   step(unit, dir) {
@@ -326,9 +335,7 @@ class Timeline {
       const k = clamp(delta, this.lo - a, this.hi - b);
       this.win = [a + k, b + k];
     }
-    if (!this.frame) {
-      this.frame = requestAnimationFrame(() => { this.frame = null; this.preview(); });
-    }
+    this.preview();  // the browser sends one pointermove per frame: draw it now
   }
 
   up(e) {
@@ -341,16 +348,24 @@ class Timeline {
     } else if (d.mode === "pan" || !d.moved) {
       return;
     }
-    if (this.frame) { cancelAnimationFrame(this.frame); this.frame = null; }
     this.preview();
     this.commit();
   }
 
+  /* Counts per bin and type, made again only when the span, the bins or the filters change
+   * (a drag of the window redraws the strip on every frame). */
   histogram(bins) {
     const m = theMap();
-    const h = m && m.T.histogram(Math.floor(this.view[0]), Math.ceil(this.view[1]), bins);
-    this.box.setAttribute("data-histogram", h ? "ready" : "waiting");
-    return h;
+    const v0 = Math.floor(this.view[0]), v1 = Math.ceil(this.view[1]);
+    const base = m && m.T.last && m.T.last.time && m.T.last.time.base;
+    const key = [v0, v1, bins, base ? base.events : "", m && (m.w.KMap.datasets || {}).events];
+    const same = this.hist && this.hist.key.every((x, i) => x === key[i]);
+    if (!same) {
+      const h = m && m.T.histogram(v0, v1, bins);
+      this.hist = h ? { key, h } : null;
+    }
+    this.box.setAttribute("data-histogram", this.hist ? "ready" : "waiting");
+    return this.hist && this.hist.h;
   }
 
   draw() {

@@ -55,6 +55,7 @@ def test_dragging_the_window_redraws_the_map_then_tells_the_server_once(page, ap
     assert 0 < fewer < 50
     expect(frame.locator(".kmap-banner")).to_contain_text(f"{fewer} shown")
     assert "to=2020-11-10" in page.url  # the server has not been told yet
+    expect(page.locator(".st-key-kmap_banner")).to_have_class(re.compile("kmap-stale"))
     assert container.get_attribute("data-kmap-server-state") == server_state
     page.mouse.up()
     # released: the address bar and the server's own state follow, with the same events
@@ -62,7 +63,9 @@ def test_dragging_the_window_redraws_the_map_then_tells_the_server_once(page, ap
     expect(page).to_have_url(re.compile("to=" + window.split("/")[1]))
     expect(container).not_to_have_attribute("data-kmap-server-state", server_state)
     expect(container).to_have_attribute("data-kmap-events-shown", str(fewer))
-    expect(page.locator('[data-testid="stMain"]')).to_contain_text(f"{fewer} shown")
+    page_banner = page.locator(".st-key-kmap_banner")
+    expect(page_banner).to_contain_text(f"{fewer} shown")
+    expect(page_banner).not_to_have_class(re.compile("kmap-stale"))
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
 
@@ -153,3 +156,18 @@ def test_typed_dates_apply_on_enter_and_bad_ones_are_named(page, app_server):
     expect(frame.locator(".leaflet-container")).to_have_attribute("data-kmap-control-shown", "0")
     expect(page).to_have_url(re.compile("from=1989-01-01&to=1990-06-01"))
     expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_a_window_sent_before_reaches_the_server_again_after_a_button_moved_it(page, app_server):
+    _open(page, app_server, WAR)
+    strip = _strip(page)
+    page.locator(".tl-track").focus()
+    page.keyboard.press("ArrowRight")  # sent: 2020-09-28 .. 2020-11-11
+    expect(page).to_have_url(re.compile("to=2020-11-11"))
+    page.get_by_role("button", name="Forward ▶").click()  # the server moves it a week on
+    expect(page).to_have_url(re.compile("to=2020-11-18"))
+    expect(strip).to_have_attribute("data-window", "2020-10-05/2020-11-18")
+    page.locator(".tl-track").focus()
+    page.keyboard.press("Shift+ArrowLeft")  # back to the window sent before
+    expect(strip).to_have_attribute("data-window", "2020-09-28/2020-11-11")
+    expect(page).to_have_url(re.compile("from=2020-09-28&to=2020-11-11"))
