@@ -116,7 +116,7 @@ def run(n: int, trace: bool = False) -> dict:
     from kmap.situation import actor_choices, outside_map_note, situation
     from kmap.tables import events_page
     from kmap.viewstate import ViewState
-    from ui import sessiondata
+    from ui import sessiondata, upload  # noqa: F401 - imported before the start figure
 
     if "collect" in inspect.signature(freeze_loaded).parameters:
         _FREEZE_AFTER_IMPORT["collect"] = False
