@@ -55,7 +55,7 @@ def draw(today: dt.date) -> None:
     st.session_state.update(session.window_widgets(session.current_view()))  # before the box
     st.session_state.setdefault("step_unit", "week")  # kept across runs (TIME_KEYS): no index
     timeline.draw(session.current_view(), today, st.session_state["step_unit"])
-    row = st.columns([2.6, 1, 1.2, 1.1, 3], vertical_alignment="center")
+    row = st.columns([2.2, 1, 1.3, 1.2], vertical_alignment="center")  # no cut label at 1024
     row[0].selectbox(
         "Preset",
         [CUSTOM, *PRESETS],

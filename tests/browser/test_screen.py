@@ -87,6 +87,15 @@ def test_the_map_fills_the_window_and_the_controls_stay_on_screen(sized, app_ser
         box = _box(control)
         assert box["y"] >= iframe["y"] + iframe["height"] - 1
         assert box["y"] + box["height"] <= height, (control, box, height)
+    # and none of their words is cut ("(custor", "◀ B...", a Step box reading "w")
+    for key in ("preset", "step_back", "step_fwd", "step_unit"):
+        cut = page.locator(f".st-key-{key}").evaluate(  # a label or a box's text clipped
+            """(el) => [...el.querySelectorAll("*")]
+                 .some((e) => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)"""
+        )
+        assert not cut, key
+    bar = page.locator(".tl-bar")
+    assert bar.evaluate("(el) => el.scrollWidth <= el.clientWidth + 1"), "timeline bar cut"
     # the default view frames the NKAO, the districts, the enclaves and the corridor
     assert _frame_in_view(frame)
     # legend: bottom-left inside the map, collapsed below 1200 px, open above
