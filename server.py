@@ -5,6 +5,9 @@
   use a scratch folder, so nothing is written into the checkout). Streamlit puts these routes
   before its own, so this mount answers even where Streamlit's static serving would.
 
+- a warm-up before the server listens (ui.warmup): modules imported, catalogue and collections
+  built, so the first visit after a start is as quick as the next ones.
+
 `scripts/run-app.sh` runs `streamlit run server.py`; `streamlit run app.py` also works, with
 uploads sent inline and ./static served by Streamlit itself."""
 
@@ -14,6 +17,9 @@ from streamlit.starlette import App
 
 from kmap.config import STATIC_URL, static_dir
 from ui.sessiondata import routes
+from ui.warmup import warm_up
+
+warm_up()  # the first visitor after a start does not wait for imports and data (ui.warmup)
 
 app = App(
     "app.py",

@@ -17,8 +17,9 @@ import numpy as np
 from events.query import EventIndex, actor_names, event_index, filter_events
 from events.schema import ResolvedEvent
 from geo import control, zones
+from kmap import legend
 from kmap.datasets import control_collection, events_at, zones_collection
-from kmap.legend import entries, legend_rows
+from kmap.legend import APPROXIMATE_ROW, SOVIET_ROW, LegendRow, entries, legend_rows
 from kmap.map.masks import mask_b64
 from kmap.viewstate import ZONE_TOGGLE, ViewState
 from kmap.words import date_in_words, date_range_in_words
@@ -131,6 +132,8 @@ class _Drawn:
     zone_kinds: set[str] = field(default_factory=set)
     #: Per dataset, the mask of what the filters and layers keep whatever the date.
     base: dict[str, str] = field(default_factory=dict)
+    #: The types of the events the filters keep at any date (the legend's possible rows).
+    all_types: set[str] = field(default_factory=set)
 
 
 def _events_drawn(drawn: _Drawn, events: Sequence[ResolvedEvent], v: ViewState) -> None:
@@ -140,6 +143,7 @@ def _events_drawn(drawn: _Drawn, events: Sequence[ResolvedEvent], v: ViewState) 
     drawn.shown = events_at(ix, drawn.index)
     drawn.masks["events"] = _positions_mask(ix, drawn.index)
     drawn.base["events"] = _positions_mask(ix, filtered)
+    drawn.all_types = ix.present_types(filtered)
     drawn.types = ix.present_types(drawn.index)
     # precisions among the shown: a count per code (no sort), cheap at 10^5 events
     counts = np.bincount(ix.prec_codes[drawn.index], minlength=len(ix.prec_values))
@@ -168,6 +172,34 @@ def _unmapped(placeless: Sequence[ResolvedEvent], v: ViewState) -> list[Resolved
         v.precisions or None,
         v.exact_only,
     )
+
+
+def _tag(row: LegendRow) -> str:
+    return f"{row.section}:{row.key}"
+
+
+def legend_catalogue(v: ViewState, event_types: set[str]) -> dict:
+    """Every legend row the time layers of this view could need on any date, tagged
+    "<section>:<key>", in the legend's order; the browser keeps those of what it draws while
+    time moves (KMap.time.legend) and so shows what legend_rows gives for that date."""
+    controllers = (
+        {f["properties"]["controller"] for f in control_collection()["features"]}
+        if "control" in v.layers
+        else set()
+    )
+    rows = legend_rows(
+        controllers=controllers,
+        zone_kinds=zone_kinds_on(v),
+        event_types=event_types,
+        precisions={"exact", "near"} if event_types else (),
+        soviet=True,
+    )
+    return {
+        "rows": [[_tag(r), r.entry()] for r in rows],
+        "soviet": _tag(SOVIET_ROW),
+        "approx": _tag(APPROXIMATE_ROW),
+        "sections": {"control": legend.CONTROL, "zones": legend.ZONES, "events": legend.EVENTS},
+    }
 
 
 def situation(
@@ -211,6 +243,7 @@ def situation(
         "modelStart": control.MODEL_START.isoformat(),
         "sovietNote": SOVIET_NOTE,
         "base": drawn.base,
+        "legend": legend_catalogue(v, drawn.all_types),
     }
     return Situation(drawn.shown, drawn.masks, banner, legend, drawn.index, unmapped, time)
 

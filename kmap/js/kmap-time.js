@@ -126,12 +126,41 @@
       return { bits: out, count: count };
     },
 
-    /* Draw the window [a, b] (days) on the map now: events, control, zones and the banner. */
+    /* The legend rows of what `on` ({dataset: {bits}}) draws with b as the as-of day: the
+     * server's catalogue (kmap.situation.legend_catalogue) kept to the rows of the controllers,
+     * zone kinds and event types drawn, the Soviet period and approximate places; rows the
+     * server added of its own (compare mode) stay at the end. */
+    legend: function (on, b) {
+      var cat = T.last && T.last.time && T.last.time.legend;
+      if (!cat) return null;
+      var has = {}, sec = cat.sections;
+      if (b < dayOf(T.last.time.modelStart)) has[cat.soviet] = true;
+      Object.keys(on).forEach(function (name) {
+        var ds = KMap.datasets[name], bits = on[name].bits;
+        var field = name === "control" ? "controller" : name === "zones" ? "kind" : "type";
+        for (var i = 0; i < ds.features.length; i++) {
+          if (!((bits[i >> 3] >> (i & 7)) & 1)) continue;
+          var p = ds.features[i].properties || {};
+          has[sec[name] + ":" + p[field]] = true;
+          if (name === "events" && p.geo_precision !== "exact") has[cat.approx] = true;
+        }
+      });
+      var known = {}, rows = [];
+      cat.rows.forEach(function (r) {
+        known[r[1].label] = true;
+        if (has[r[0]]) rows.push(r[1]);
+      });
+      (T.last.legend || []).forEach(function (e) { if (!known[e.label]) rows.push(e); });
+      return rows;
+    },
+
+    /* Draw the window [a, b] (days) on the map now: events, control, zones, banner, legend. */
     show: function (map, a, b) {
-      var token = "t" + isoOf(a) + "/" + isoOf(b), shown = 0;
+      var token = "t" + isoOf(a) + "/" + isoOf(b), shown = 0, on = {};
       ["control", "zones", "events"].forEach(function (name) {
         var r = T.bits(name, a, b);
         if (!r) return;
+        on[name] = r;
         if (name === "events") shown = r.count;
         KMap._apply(map, name, { bits: r.bits, token: token });
       });
@@ -141,6 +170,8 @@
         if (b < dayOf(time.modelStart)) lines.push(time.sovietNote);
         lines.push("Events " + rangeInWords(a, b) + ": " + shown + " shown");
         KMap.setBanner(map, (time.title ? [time.title] : []).concat(lines, time.footer || []));
+        var rows = T.legend(on, b);
+        if (rows) KMap.setLegendExtra(rows);
       }
       T.frames++;
       map.getContainer().setAttribute("data-kmap-time", isoOf(a) + "/" + isoOf(b));

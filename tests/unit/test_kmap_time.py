@@ -48,6 +48,7 @@ rl.on("line", (line) => {
   } else if (msg.state) {
     T.last = msg.state;
     out = {};
+    const on = {};
     for (const name of Object.keys(window.KMap.datasets)) {
       const r = T.bits(name, T.dayOf(msg.a), T.dayOf(msg.b));
       let s = "";
@@ -55,7 +56,9 @@ rl.on("line", (line) => {
         s += (r.bits[i >> 3] >> (i & 7)) & 1;
       }
       out[name] = r ? s : null;
+      if (r) on[name] = r;
     }
+    out.legend = T.legend(on, T.dayOf(msg.b));
   } else {
     const day = (x) => (typeof x === "string" && /^\\d{4}-/.test(x) ? T.dayOf(x) : x);
     const args = msg.args.map(day);
@@ -131,8 +134,9 @@ def test_the_browser_draws_what_the_server_would(node, name: str) -> None:
         sit = situation(events, v)
         # the browser knows only the state of some other window (it never saw this one)
         other = situation(events, ViewState(**options))
-        state = {"masks": other.masks, "time": other.time}
+        state = {"masks": other.masks, "time": other.time, "legend": other.legend}
         got = node({"state": state, "a": str(start), "b": str(end)})
+        assert got.pop("legend") == sit.legend, (name, start, end)  # the same rows, in order
         for dataset, mask in sit.masks.items():
             want = "".join("1" if b else "0" for b in decode_mask(mask, len(got[dataset])))
             assert got[dataset] == want, (name, dataset, start, end)
