@@ -26,10 +26,13 @@ def _type_date(page, key: str, day: dt.date) -> None:
 
 
 def _pick_dates(page, panel) -> None:
-    """Pick both dates; a date box applies when it loses focus."""
-    _type_date(page, "cmp_a", A)
-    _type_date(page, "cmp_b", B)
-    panel.get_by_text("By district").click()
+    """Pick both dates; a date box applies when it loses focus: each one is applied (the
+    page's rerun done) before the next is typed, or a rerun could redraw the box mid-typing."""
+    for key, day in (("cmp_a", A), ("cmp_b", B)):
+        _type_date(page, key, day)
+        panel.get_by_text("By district").click()  # focus leaves the box: it applies
+        expect(page.locator(f".st-key-{key} input[type=date]")).to_have_value(day.isoformat())
+        expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
     expect(
         panel.get_by_text("Changed hands 27 September 2020 \u2192 1 October 2023")
     ).to_be_visible(timeout=60_000)
