@@ -301,7 +301,34 @@ class Timeline {
     this.step(u[1], u[0]);
   }
 
+  /* Two fingers on the strip: zoom by their spread, around their middle (touch screens; a
+   * trackpad's pinch arrives as a wheel event with ctrlKey, handled by the wheel). */
+  pinch(e, phase) {
+    this.touches = this.touches || new Map();
+    if (phase === "up") this.touches.delete(e.pointerId);
+    else this.touches.set(e.pointerId, e.offsetX);
+    const xs = [...this.touches.values()];
+    if (phase === "down" && xs.length === 2) {
+      const mid = (xs[0] + xs[1]) / 2;
+      this.drag = { mode: "pinch", dist0: Math.max(8, Math.abs(xs[0] - xs[1])), mid: this.dayAt(mid),
+        view0: this.view.slice(), moved: this.drag ? this.drag.moved : false };
+      return true;
+    }
+    const d = this.drag;
+    if (!d || d.mode !== "pinch") return false;
+    if (phase === "move" && xs.length === 2) {
+      const f = d.dist0 / Math.max(8, Math.abs(xs[0] - xs[1]));
+      this.setView(d.mid - (d.mid - d.view0[0]) * f, d.mid + (d.view0[1] - d.mid) * f);
+      this.draw();
+    } else if (phase === "up" && xs.length < 2) {
+      this.drag = null;
+      if (d.moved) this.commit();  // a window moved by the first finger before the pinch
+    }
+    return true;
+  }
+
   down(e) {
+    if (this.pinch(e, "down")) return;
     if (this.playing) this.togglePlay();
     const x = e.offsetX, xa = this.xOf(this.win[0]), xb = this.xOf(this.win[1] + 1);
     let mode = "pan";
@@ -309,11 +336,14 @@ class Timeline {
     else if (Math.abs(x - xa) <= 7) mode = "start";
     else if (x > xa && x < xb) mode = "move";
     this.drag = { mode, x0: x, day0: this.dayAt(x), win0: this.win.slice(), view0: this.view.slice(), moved: false };
-    this.canvas.setPointerCapture(e.pointerId);
+    try {
+      this.canvas.setPointerCapture(e.pointerId);  // the drag goes on outside the strip
+    } catch (err) { /* a pointer the browser no longer tracks */ }
     this.track.focus();
   }
 
   move(e) {
+    if (this.touches && this.touches.has(e.pointerId) && this.pinch(e, "move")) return;
     const d = this.drag;
     if (!d) {
       const x = e.offsetX, near = (k) => Math.abs(x - this.xOf(k)) <= 7;
@@ -339,6 +369,8 @@ class Timeline {
   }
 
   up(e) {
+    if (this.touches && this.touches.has(e.pointerId) && this.pinch(e, "up")) return;
+    if (this.touches) this.touches.delete(e.pointerId);
     const d = this.drag;
     this.drag = null;
     if (!d) return;

@@ -111,6 +111,35 @@ def test_zoom_from_the_whole_span_down_to_days(page, app_server):
     page.screenshot(path=str(ARTIFACTS / "timeline-zoomed-in.png"))
     page.get_by_role("button", name="−").click()
     expect(strip).to_have_attribute("data-span-days", "28")
+    # two fingers spread apart on a touch screen zoom in, brought together zoom out
+    page.get_by_role("button", name="1988–today").click()
+    _pinch(page, 100, 300)
+    expect(strip).to_have_attribute("data-span-days", str(round(whole / 3)))
+    _pinch(page, 300, 100)
+    expect(strip).to_have_attribute("data-span-days", str(whole))
+    expect(strip).to_have_attribute("data-window", WAR_WINDOW)  # a pinch moves no date
+
+
+WAR_WINDOW = "2020-09-27/2020-11-10"
+
+
+def _pinch(page, spread0: float, spread1: float) -> None:
+    """Two touch pointers on the strip, centred, moved from spread0 to spread1 px apart."""
+    page.locator(".tl-track canvas").evaluate(
+        """(c, [s0, s1]) => {
+          const r = c.getBoundingClientRect(), mid = r.left + r.width / 2, y = r.top + 20;
+          const ev = (type, id, x) => c.dispatchEvent(new PointerEvent(type, {
+            pointerId: id, pointerType: "touch", clientX: x, clientY: y, bubbles: true,
+            isPrimary: id === 1 }));
+          ev("pointerdown", 1, mid - s0 / 2);
+          ev("pointerdown", 2, mid + s0 / 2);
+          ev("pointermove", 1, mid - s1 / 2);
+          ev("pointermove", 2, mid + s1 / 2);
+          ev("pointerup", 1, mid - s1 / 2);
+          ev("pointerup", 2, mid + s1 / 2);
+        }""",
+        [spread0, spread1],
+    )
 
 
 @pytest.mark.parametrize(
