@@ -3,8 +3,8 @@ informed, first visit, upload -> painted and peak server memory, with N uploaded
 
 Usage (from the repository root; ~3-6 minutes at 100k on 2 cores):
 
-    .venv/bin/python -m benchmarks.bench_timeline [--events 100000] [--drags 15]
-        [--play-s 6] [--baseline] [--json OUT]
+    .venv/bin/python -m benchmarks.bench_timeline [--sizes 20000,100000] [--drags 15]
+        [--play-s 6] [--baseline-budget 180] [--json OUT]
 
 One fresh server (`streamlit run server.py`) and headless Chromium, offline on loopback, the
 probe of benchmarks.run (paints = the map's `data-kmap-events-state` changing, then a
@@ -20,8 +20,9 @@ requestAnimationFrame and a task). Steps:
   frames painted per second;
 * peak server memory: VmHWM of the streamlit process at the end.
 
-`--baseline` also runs benchmarks.run's scenario on benchmarks/baseline_app.py (one
-folium.Marker per event, a slider) with the same file, in the same run, for comparison.
+`--baseline-budget S` also runs benchmarks.run's scenario on benchmarks/baseline_app.py (one
+folium.Marker per event, a slider; 3 moves within S seconds) with the same file, in the same
+run, for comparison. A markdown table of every size ends the output.
 """
 
 from __future__ import annotations
@@ -119,8 +120,9 @@ def play(s: Session, seconds: float) -> dict:
     }
 
 
-def run(n: int, drags: int, play_s: float, baseline: bool) -> dict:
-    """Every step for n uploaded events (see the module docstring)."""
+def run(n: int, drags: int, play_s: float, baseline_budget: float | None) -> dict:
+    """Every step for n uploaded events (see the module docstring); with a baseline budget,
+    the Marker baseline's scenario too (benchmarks.run.scenario, 3 slider moves)."""
     from playwright.sync_api import sync_playwright
 
     csv = write_acled_csv(n, DATA_DIR)
@@ -128,7 +130,8 @@ def run(n: int, drags: int, play_s: float, baseline: bool) -> dict:
     with sync_playwright() as pw:
         s = Session(pw, "server.py")
         try:
-            out["first_visit_s"] = s.open(60)
+            first = s.open(60)
+            out["first_visit_s"] = round(first, 2) if first else None
             _wait_quiet(s.page, s.probe, 1.0, 60)
             up = s.upload(csv, n, 300)
             out["upload_to_painted_s"] = round(up, 2) if up else None
@@ -143,26 +146,52 @@ def run(n: int, drags: int, play_s: float, baseline: bool) -> dict:
             out.update(play(s, play_s))
             _wait_quiet(s.page, s.probe, 1.0, 120)
         finally:
-            out["peak_server_mb"] = s.close()
-        if baseline:
-            base = scenario(pw, BASELINE, csv, n, 3, 300.0, 30.0)
+            peak = s.close()
+            out["peak_server_mb"] = round(peak) if peak else None
+        if baseline_budget:
+            base = scenario(pw, BASELINE, csv, n, 3, baseline_budget, 30.0)
             out["baseline"] = {k: v for k, v in base.items() if k != "moves"}
     return out
 
 
+def table(results: list[dict]) -> str:
+    """The results as the markdown table of docs/benchmarks.md."""
+    rows = [
+        "| events | first visit s | upload → painted s | drag → painted, median ms"
+        " | Play frames/s (20 asked) | release → server told ms | release → server's map ms"
+        " | peak server MB | baseline: slider → painted, median ms | baseline: upload s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        b = r.get("baseline") or {}
+        base_move = b.get("median_ms") or (b.get("note") or "–")
+        base_up = round(b["upload_to_painted_s"], 2) if b.get("upload_to_painted_s") else "–"
+        rows.append(
+            f"| {r['events']:,} | {r.get('first_visit_s')} | {r.get('upload_to_painted_s')}"
+            f" | {r.get('drag_median_ms')} | {r.get('play_fps')}"
+            f" | {r.get('release_to_sent_ms')} | {r.get('release_to_server_painted_ms')}"
+            f" | {r.get('peak_server_mb')} | {base_move} | {base_up} |"
+        )
+    return "\n".join(rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--events", type=int, default=100_000)
+    ap.add_argument("--sizes", default="100000", help="comma-separated event counts")
     ap.add_argument("--drags", type=int, default=15)
     ap.add_argument("--play-s", type=float, default=6.0)
-    ap.add_argument("--baseline", action="store_true")
+    ap.add_argument(
+        "--baseline-budget", type=float, default=0, help="seconds for the Marker baseline (0: skip)"
+    )
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    res = run(args.events, args.drags, args.play_s, args.baseline)
-    text = json.dumps(res, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n")
+    results = []
+    for n in (int(x) for x in args.sizes.split(",")):
+        results.append(run(n, args.drags, args.play_s, args.baseline_budget or None))
+        print(json.dumps(results[-1], indent=2), flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print(table(results))
 
 
 if __name__ == "__main__":
