@@ -155,14 +155,14 @@ def _acled_row(rec: dict[str, str], name: str, row: int, fc: FileContext) -> Res
         "date": day,
         "date_precision": tp,
         "type": acled_event_type(etype, sub),
-        "title": title,
+        "title": sys.intern(title),  # type: place, notes: codes and admin names, repeat
         "summary": summary,
         "location": {"place": place or None, "lon": lon, "lat": lat},
         "geo_precision": gp,
         "actors": split_actors(g("actor1"), g("assoc_actor_1"), g("actor2"), g("assoc_actor_2")),
         "sources": [{"url": ACLED_URL, "publisher": publisher, "title": f"ACLED event {raw_id}"}],
         "confidence": Confidence.medium,
-        "notes": "; ".join(note_bits),
+        "notes": sys.intern("; ".join(note_bits)),
     }
     event = build_event(data, _ACLED_FIELD_MAP)
     return ResolvedEvent(event, lon, lat, gp, place or None, None, None, f"{name} row {row}")

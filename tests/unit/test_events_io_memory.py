@@ -70,7 +70,7 @@ def test_imported_events_share_field_sets_and_repeated_names() -> None:
     assert "title" in a.event.model_fields_set and "related_area" not in a.event.model_fields_set
     by_name: dict[str, int] = {}
     for ev in events:
-        for name in [*ev.actors, ev.sources[0].publisher]:
+        for name in [*ev.actors, ev.sources[0].publisher, ev.title, ev.notes]:
             assert by_name.setdefault(name, id(name)) == id(name)  # one object per name
     assert {ev.from_file for ev in events} == {"mine.csv"}
     copy = a.event.model_copy(update={"notes": "changed"})
