@@ -90,6 +90,23 @@ def read_upload(data: bytes, name: str, fmt: str, catalogue: Catalogue) -> tuple
     return hashlib.sha256(data).hexdigest()[:12], result
 
 
+def release_upload(ctx: object, file_id: str) -> bool:
+    """Let Streamlit's uploader drop an imported file's bytes now; True if it held them.
+
+    Streamlit (1.67) keeps every file a session uploaded until the session ends, unless the
+    user clicks its ✕; after the import the uploader is a new, empty one, so each file's bytes
+    (up to 50 MB) stayed for the whole session. st.chat_input drops its files the same way."""
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+    mgr = getattr(ctx, "uploaded_file_mgr", None)
+    session_id = getattr(ctx, "session_id", None)
+    if not isinstance(mgr, MemoryUploadedFileManager) or session_id is None:
+        return False
+    held = bool(mgr.get_files(session_id, [file_id]))
+    mgr.remove_file(session_id=session_id, file_id=file_id)
+    return held
+
+
 def _on_upload(catalogue: Catalogue) -> None:
     """Import an uploaded file (ACLED, UCDP GED, our CSV/GeoJSON); report rejected rows."""
     up = st.session_state.get(upload_key())
@@ -111,6 +128,7 @@ def _on_upload(catalogue: Catalogue) -> None:
         st.session_state.upload_error = f"{up.name}: could not be read ({type(exc).__name__})"
         return
     _forget_upload()  # a file replaced by another
+    release_upload(get_script_run_ctx(), up.file_id)  # imported: its bytes are not needed
     st.session_state.imported = (up.name, digest, result)
     st.session_state.upload_gen += 1  # imported: the next run shows an empty uploader
     freeze_loaded(collect=False)  # 10^5 events: kept out of every later collection, at once

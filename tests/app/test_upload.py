@@ -116,3 +116,24 @@ def test_an_importer_bug_is_a_message_not_a_crash(monkeypatch: pytest.MonkeyPatc
     assert at.error and "ok.csv: could not be read (RuntimeError)" in _plain(at.error[0].value)
     assert "internal detail" not in at.error[0].value
     assert map_args(at)
+
+
+def test_an_imported_file_is_released_by_streamlits_uploader() -> None:
+    """Streamlit keeps a session's uploaded files until the session ends; once imported, the
+    file's bytes are dropped from its manager (release_upload), as st.chat_input does."""
+    from types import SimpleNamespace
+
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    from ui.upload import release_upload
+
+    mgr = MemoryUploadedFileManager("/upload")
+    mgr.add_file("s1", UploadedFileRec("f1", "a.csv", "text/csv", b"x" * 1000))
+    mgr.add_file("s1", UploadedFileRec("f2", "b.csv", "text/csv", b"y"))
+    ctx = SimpleNamespace(uploaded_file_mgr=mgr, session_id="s1")
+    assert release_upload(ctx, "f1") is True
+    assert [r.file_id for r in mgr.get_files("s1", ["f1", "f2"])] == ["f2"]  # only that file
+    assert release_upload(ctx, "f1") is False  # already gone: nothing to do
+    assert release_upload(SimpleNamespace(), "f2") is False  # no runtime: nothing happens
+    assert mgr.get_files("s1", ["f2"])
