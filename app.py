@@ -28,7 +28,6 @@ def _time_map_panels() -> None:
     time_controls.keep_values()  # the window survives runs that do not draw the controls
     panels.keep_panel_values()
     view = session.current_view()
-    notices.link_notices()
     sit = situation(data.events, view, data.placeless)
     if not view.present:  # one line (ui.presentation); the map's own banner says it in full
         st.container(key="kmap_banner").markdown(f"**{sit.banner[0]}** · {sit.banner[1]}")
@@ -70,5 +69,6 @@ else:
             "Events and control in Karabakh since 1988, each sourced: click any event, area or "
             "zone."
         )
+notices.link_notices()  # outside the fragment: a basemap chosen there reruns the whole page
 st.fragment(_time_map_panels)()  # Play runs in the browser (ui.timeline): no timer here
 sidebar.draw(catalogue, data)  # filters, layers, data: a change reruns the whole app

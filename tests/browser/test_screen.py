@@ -199,11 +199,17 @@ def test_an_online_basemap_that_cannot_load_says_so_and_goes_offline(sized, app_
     page = sized
     page.route(TILE_HOSTS, lambda route: route.abort("internetdisconnected"))
     _open(page, app_server, WAR + "&basemap=osm")
-    # A click while the page's first run is still going can be undone by that run (known,
-    # see the note of 2026-12-05): click once the page has finished, as a reader would.
+    # A click while the page's first run is still going can be undone (known: a request the
+    # browser queued before it had the new value, e.g. the map reporting its position, still
+    # carries the sidebar's old Basemap; about 1 in 6 runs here). Click once the page has
+    # finished, as a reader would.
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
     page.get_by_role("button", name="Load online tiles").click()
     expect(page).to_have_url(re.compile(r"basemap=osm"), timeout=30_000)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+    expect(page.get_by_text("Online basemap:")).to_be_visible()
+    expect(page.get_by_text("This link asks for online map tiles")).to_have_count(0)
+    assert "basemap=osm" in page.url
     frame = map_frame(page)
     notice = frame.locator(".kmap-tiles-notice")
     expect(notice).to_contain_text("cannot load", timeout=30_000)
