@@ -12,9 +12,10 @@ What it does, all on loopback and bounded in time (it stops by itself):
    for the 2020 war window; with --upload (default) each session also uploads its own small
    karabakh-map CSV, so every session has a distinct event set (a distinct published file);
 3. for --duration seconds every session moves time: the Forward / Back step buttons and the
-   slider's end thumb (one key press), in turn; after each move it waits until the map in
-   its iframe has applied the new state (the `data-kmap-events-state` token changes) and
-   records that latency;
+   timeline strip (one arrow key: the window a day on or back), in turn; after each move it
+   waits until the map in its iframe has applied the server's new state (the
+   `data-kmap-server-state` token changes; the strip's own drawing in the browser does not
+   count) and records that latency;
 4. counts errors: Streamlit exception elements, console errors, failed requests and HTTP
    errors, WebSocket closes, moves whose map update never came (timeouts), and tracebacks in
    the server log;
@@ -51,7 +52,7 @@ STATE_JS = (
     "() => { const f = document.querySelectorAll(" + json.dumps(MAP_IFRAME) + ");"
     " if (f.length !== 1) return null;"
     " const c = f[0].contentDocument && f[0].contentDocument.querySelector('.leaflet-container');"
-    " return c ? c.getAttribute('data-kmap-events-state') : null; }"
+    " return c ? c.getAttribute('data-kmap-server-state') : null; }"
 )
 
 
@@ -242,9 +243,9 @@ async def run_session(
                 button = page.locator(f'.st-key-{key} button[data-testid^="stBaseButton"]')
                 await button.first.click(timeout=30_000)
             else:
-                thumb = page.locator('[data-testid="stSlider"] input[type=range]').last
-                await thumb.focus(timeout=30_000)
-                await thumb.press("ArrowRight" if act == "right" else "ArrowLeft")
+                strip = page.locator(".tl-track")  # the timeline strip: a key moves a day
+                await strip.focus(timeout=30_000)
+                await strip.press("ArrowRight" if act == "right" else "ArrowLeft")
             lat = await _wait_state_change(page, old, args.move_timeout)
             if lat is None:
                 stats.timeouts += 1
