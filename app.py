@@ -18,6 +18,7 @@ map_view.static_ready()
 catalogue = load_catalogue()
 TODAY = dt.date.today()
 session.start(st.query_params.to_dict())  # first run of a session: the URL is the view
+session.keep_written()  # a whole-page run: the sidebar's values are the user's
 storyboard.load_from_link(st.query_params.to_dict())  # and its storyboard, if it carries one
 data = upload.loaded(catalogue)
 
@@ -25,6 +26,7 @@ data = upload.loaded(catalogue)
 # ---- time, map and panels: a fragment. A slider move reruns only this part, so the browser
 # re-renders the map state and the open panel, not the sidebar. ----------------------------
 def _time_map_panels() -> None:
+    session.keep_written(fragment_run=session.fragment_only_run())  # no stale undo
     time_controls.keep_values()  # the window survives runs that do not draw the controls
     panels.keep_panel_values()
     view = session.current_view()

@@ -14,6 +14,7 @@ round trip is unit-tested without a running app.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Mapping, MutableMapping
 from dataclasses import fields, replace
 from typing import Any
@@ -113,8 +114,55 @@ def update_view(state: MutableMapping[str, Any] | None = None, **changes: Any) -
         new = replace(new, start=min(max(a, EARLIEST), today), end=min(max(b, EARLIEST), today))
     values = widget_values(new)
     for key in {VIEW_KEYS[name] for name in changes}:
+        if key in SIDEBAR_KEYS and state.get(key) != values[key]:
+            state.setdefault(WRITTEN, {})[key] = (values[key], state.get(key), time.monotonic())
         state[key] = values[key]
     return new
+
+
+#: The view's keys that are widgets of the sidebar (drawn in full runs only).
+SIDEBAR_KEYS = frozenset(
+    {"types", "actors", "text", "precisions", "exact_only", "layers", "basemap", "toponyms"}
+)
+#: Session key of the sidebar values written from code: key -> (new, old, monotonic time).
+WRITTEN = "_written"
+#: How long after such a write the old value coming back counts as a stale request (s).
+WRITE_GRACE_S = 5.0
+
+
+def keep_written(
+    state: MutableMapping[str, Any] | None = None,
+    *,
+    fragment_run: bool = False,
+    now: float | None = None,
+) -> None:
+    """At the start of every run: a sidebar value written from code that a run of the map's
+    fragment brings back as exactly its old value, within WRITE_GRACE_S, is put back.
+
+    The browser sends every widget's value with each request, and Streamlit takes them as the
+    user's. The new map reports its position at once, and that request can leave before the
+    browser has the page's new sidebar: it carries the old value (a basemap chosen in a link's
+    notice was undone that way). Only the map's fragment reruns on such a report; a change in
+    the sidebar reruns the whole page, so there the old value is the user's choice and stands,
+    as does any third value."""
+    state = _state(state)
+    now = time.monotonic() if now is None else now
+    written = state.get(WRITTEN) or {}
+    for key, (new, old, at) in list(written.items()):
+        value = state.get(key)
+        users = value not in (old, new) or (value == old and not fragment_run)
+        if users or now - at > WRITE_GRACE_S:
+            del written[key]
+        elif value == old:
+            state[key] = new
+
+
+def fragment_only_run() -> bool:
+    """True while Streamlit reruns only a fragment (the map's), not the whole page."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
 
 
 def set_window(

@@ -207,3 +207,34 @@ def test_no_module_but_ui_session_writes_the_view() -> None:
         if f.name != "session.py" and (w := _view_writes(f.read_text(encoding="utf-8")))
     }
     assert writers == {}
+
+
+def test_a_stale_request_does_not_undo_a_sidebar_value_written_from_code() -> None:
+    """A basemap chosen in a link's notice; the map's fragment then reruns on a request the
+    browser sent before it had the new sidebar (old value): the choice is put back. In a
+    whole-page run (a sidebar change) the old value is the user's and stands."""
+    state = _started()
+    session.update_view(state, basemap="osm")
+    written_at = state[session.WRITTEN]["basemap"][2]
+    session.keep_written(state, now=written_at + 0.1)  # the whole page after the click
+    assert state["basemap"] == "osm"
+    state["basemap"] = "offline"  # the stale request, as Streamlit applies it
+    session.keep_written(state, fragment_run=True, now=written_at + 0.5)
+    assert state["basemap"] == "osm"
+    # the user chooses the offline basemap again in the sidebar: a whole-page run
+    state["basemap"] = "offline"
+    session.keep_written(state, now=written_at + 1.0)
+    assert state["basemap"] == "offline" and "basemap" not in state[session.WRITTEN]
+    session.keep_written(state, fragment_run=True, now=written_at + 1.5)
+    assert state["basemap"] == "offline"
+    # after the grace period the old value stands even in a fragment run
+    session.update_view(state, basemap="osm")
+    at = state[session.WRITTEN]["basemap"][2]
+    state["basemap"] = "offline"
+    session.keep_written(state, fragment_run=True, now=at + session.WRITE_GRACE_S + 1)
+    assert state["basemap"] == "offline"
+    # a third value is the user's too
+    session.update_view(state, basemap="osm")
+    state["basemap"] = "opentopomap"
+    session.keep_written(state, fragment_run=True)
+    assert state["basemap"] == "opentopomap" and not state[session.WRITTEN]
