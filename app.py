@@ -23,13 +23,14 @@ storyboard.load_from_link(st.query_params.to_dict())  # and its storyboard, if i
 data = upload.loaded(catalogue)
 
 
-# ---- time, map and panels: a fragment. A slider move reruns only this part, so the browser
+# ---- time, map and panels: a fragment. A window move reruns only this part, so the browser
 # re-renders the map state and the open panel, not the sidebar. ----------------------------
 def _time_map_panels() -> None:
     session.keep_written(fragment_run=session.fragment_only_run())  # no stale undo
     time_controls.keep_values()  # the window survives runs that do not draw the controls
     panels.keep_panel_values()
     view = session.current_view()
+    notices.link_notices()
     sit = situation(data.events, view, data.placeless)
     if not view.present:  # one line (ui.presentation); the map's own banner says it in full
         st.container(key="kmap_banner").markdown(f"**{sit.banner[0]}** · {sit.banner[1]}")
@@ -71,6 +72,5 @@ else:
             "Events and control in Karabakh since 1988, each sourced: click any event, area or "
             "zone."
         )
-notices.link_notices()  # outside the fragment: a basemap chosen there reruns the whole page
 st.fragment(_time_map_panels)()  # Play runs in the browser (ui.timeline): no timer here
 sidebar.draw(catalogue, data)  # filters, layers, data: a change reruns the whole app

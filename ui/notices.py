@@ -11,13 +11,12 @@ from kmap.safetext import md_escape
 from ui import session
 
 
-def _use_basemap(basemap: str) -> None:
-    """A notice's button chose a basemap (on_click: before the page reruns, so the sidebar's
-    Basemap box is drawn with it). The notices are drawn outside the map's fragment, so the
-    click reruns the whole page: a click during the page's first run restarts that run rather
-    than racing it."""
-    st.session_state.link_basemap = None
+def _set_basemap(basemap: str) -> None:
+    """Change the basemap and rerun the whole page: the map runs in a fragment, and a change
+    made there would leave the sidebar's Basemap box showing (and, on its next run, sending
+    back) the old value."""
     session.update_view(basemap=basemap)
+    st.rerun()
 
 
 def _link_problems() -> None:
@@ -47,7 +46,9 @@ def link_notices() -> None:
             "They are fetched from the internet, so requests would leave this machine. The offline "
             "basemap is shown until you choose."
         )
-        c2.button("Load online tiles", key="link_basemap_yes", on_click=_use_basemap, args=(asked,))
+        if c2.button("Load online tiles", key="link_basemap_yes"):
+            st.session_state.link_basemap = None
+            _set_basemap(asked)
         c3.button(
             "Stay offline",
             key="link_basemap_no",
@@ -61,9 +62,5 @@ def link_notices() -> None:
             "fetched from the internet. Choose *Offline vector* under Map for an offline room."
         )
         # also pressed by the map itself when its tiles cannot load (kmap-screen.js)
-        c2.button(
-            "Use the offline basemap",
-            key="use_offline_basemap",
-            on_click=_use_basemap,
-            args=("offline",),
-        )
+        if c2.button("Use the offline basemap", key="use_offline_basemap"):
+            _set_basemap("offline")

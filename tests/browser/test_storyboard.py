@@ -161,8 +161,14 @@ def _click_map(page, frame, x: int, y: int) -> tuple[float, float]:
     return ll[0], ll[1]
 
 
+def _live(page, key: str):
+    """The input of widget `key`, not its stale copy: while a run redraws the page, Streamlit
+    keeps the old element (data-stale) beside the new one for a moment."""
+    return page.locator(f'.st-key-{key}:not([data-stale="true"]) input')
+
+
 def _field(page, key: str) -> tuple[float, float]:
-    box = page.locator(f".st-key-{key} input")
+    box = _live(page, key)
     expect(box).to_have_value(re.compile(r"^-?\d+\.\d{4}, -?\d+\.\d{4}$"))
     lat, lon = box.input_value().split(", ")
     return float(lat), float(lon)
@@ -185,7 +191,7 @@ def test_points_and_a_box_picked_on_the_map(page, app_server: str) -> None:
     _choose(page, "sb_frame", "A box: two corners picked on the map")
     page.locator(".st-key-sb_pick_sb_box_a button").click()
     a = _click_map(page, frame, 120, 80)
-    expect(page.locator(".st-key-sb_box_a input")).not_to_have_value("")
+    expect(_live(page, "sb_box_a")).not_to_have_value("")
     page.locator(".st-key-sb_pick_sb_box_b button").click()
     b = _click_map(page, frame, 520, 300)
     _field(page, "sb_box_b")
