@@ -229,8 +229,10 @@ def changes_geojson(a: dt.date, b: dt.date) -> dict:
     return feature_collection(feats)
 
 
+@lru_cache(maxsize=16)
 def changes_overlay(a: dt.date, b: dt.date) -> tuple[str, dict, dict]:
     """What the live map adds when it shows the changed areas: the banner line, the legend
-    entry (kmap.legend.changes_row) and the areas as GeoJSON."""
+    entry (kmap.legend.changes_row) and the areas as GeoJSON. Made once per pair of dates
+    (the map sends it on every rerun while shown): callers must not change it."""
     row = changes_row(date_in_words(a), date_in_words(b))
     return changes_line(a, b), row.entry(), changes_geojson(a, b)

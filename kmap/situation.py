@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -114,8 +115,8 @@ class Situation:
     index: np.ndarray | None = field(default=None, compare=False, repr=False)
     #: Events matching the filters that have no place on the map (table and exports only).
     unmapped: list[ResolvedEvent] = field(default_factory=list)
-    #: What the browser needs to draw other dates itself (kmap/js/kmap-time.js): the window,
-    #: the start of the control model and, per dataset, what is kept whatever the date.
+    #: What the browser needs to draw other dates itself (kmap/js/kmap-time.js): the start of
+    #: the control model, per dataset what is kept whatever the date, the legend's rows.
     time: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -178,17 +179,18 @@ def _tag(row: LegendRow) -> str:
     return f"{row.section}:{row.key}"
 
 
+@lru_cache(maxsize=1)
+def _all_controllers() -> frozenset[str]:
+    """Every controller of any control period (the legend's possible control rows)."""
+    return frozenset(f["properties"]["controller"] for f in control_collection()["features"])
+
+
 def legend_catalogue(v: ViewState, event_types: set[str]) -> dict:
     """Every legend row the time layers of this view could need on any date, tagged
     "<section>:<key>", in the legend's order; the browser keeps those of what it draws while
     time moves (KMap.time.legend) and so shows what legend_rows gives for that date."""
-    controllers = (
-        {f["properties"]["controller"] for f in control_collection()["features"]}
-        if "control" in v.layers
-        else set()
-    )
     rows = legend_rows(
-        controllers=controllers,
+        controllers=_all_controllers() if "control" in v.layers else (),
         zone_kinds=zone_kinds_on(v),
         event_types=event_types,
         precisions={"exact", "near"} if event_types else (),
@@ -238,8 +240,6 @@ def situation(
     if unmapped:
         banner[-1] += f" (and {len(unmapped)} with no place on the map: see the table)"
     time = {
-        "start": v.start.isoformat(),
-        "end": v.end.isoformat(),
         "modelStart": control.MODEL_START.isoformat(),
         "sovietNote": SOVIET_NOTE,
         "base": drawn.base,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from kmap.viewstate import EARLIEST, PRESETS
 
@@ -46,6 +47,7 @@ def preset_of(start: dt.date, end: dt.date) -> str:
     return next((name for name, dates in PRESETS.items() if dates == (start, end)), CUSTOM)
 
 
+@lru_cache(maxsize=1)
 def time_marks() -> dict[str, list[str]]:
     """Days the timeline marks (ISO): where control changes, and where a zone (peacekeepers,
     corridor, missions) starts or ends."""

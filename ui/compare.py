@@ -15,12 +15,10 @@ from kmap.areas import (
     district_csv,
     district_frame,
 )
-from kmap.config import DEFAULT_STATIC_DIR
-from kmap.datasets import control_collection, zones_collection
-from kmap.map.datasets import publish
 from kmap.situation import Situation
 from kmap.view_export import compare_specs, view_signature
 from kmap.viewstate import EARLIEST, ViewState
+from ui.map_view import situation_urls
 
 #: Widgets of the tab whose values outlive it being closed (ui.panels.PANEL_KEYS).
 COMPARE_KEYS = ("cmp_a", "cmp_b", "show_changes", "cmp_title")
@@ -28,15 +26,6 @@ COMPARE_KEYS = ("cmp_a", "cmp_b", "show_changes", "cmp_title")
 SIDE_BY_SIDE_HEIGHT = 560
 #: km² in the tab's tables: thousands separated, 0.1 km² (Streamlit's printf format).
 KM2_COLUMN = {"km²": st.column_config.NumberColumn("km²", format="%,.1f")}
-
-
-@st.cache_resource(max_entries=1)
-def _published() -> dict[str, str]:
-    """URLs of the control and zones datasets (the same content-hashed files as the map's)."""
-    return {
-        "control": publish("control", control_collection(), DEFAULT_STATIC_DIR).url,
-        "zones": publish("zones", zones_collection(), DEFAULT_STATIC_DIR).url,
-    }
 
 
 def _dates(view: ViewState, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -57,7 +46,7 @@ def _side_by_side(view: ViewState, dates: tuple[dt.date, dt.date], changes: bool
     made = st.session_state.get("_cmp_maps")
     if not made or made[0] != key:
         overlay = changes_overlay(*dates) if changes else None
-        html = compare_html(view, dates, _published(), overlay)
+        html = compare_html(view, dates, dict(situation_urls()), overlay)
         st.session_state._cmp_maps = made = (key, html)
     st.iframe(made[1], height=SIDE_BY_SIDE_HEIGHT)
 

@@ -37,11 +37,12 @@ def static_ready() -> str:
 
 
 @st.cache_resource(max_entries=1)
-def _published_situation() -> dict:
-    """Write control periods and zones once per process; the browser fetches them once."""
+def situation_urls() -> dict[str, str]:
+    """Write control periods and zones once per process (the browser fetches them once; the
+    Compare tab's maps read the same files): their URLs."""
     return {
-        "control": publish("control", control_collection(), DEFAULT_STATIC_DIR),
-        "zones": publish("zones", zones_collection(), DEFAULT_STATIC_DIR),
+        "control": publish("control", control_collection(), DEFAULT_STATIC_DIR).url,
+        "zones": publish("zones", zones_collection(), DEFAULT_STATIC_DIR).url,
     }
 
 
@@ -111,7 +112,7 @@ def _banner(view: ViewState, sit: Situation, extra: list[str]) -> list[str]:
 def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
     """Draw the map of the view; its reported centre and zoom go back into the view (through
     ui.session) and its bounds are kept as the extent of briefing exports."""
-    sources: dict[str, str | dict] = {k: f.url for k, f in _published_situation().items()}
+    sources: dict[str, str | dict] = dict(situation_urls())
     sources["events"] = _events_source(data, view.toponyms)
     on = datasets_on(view)
     state = st.session_state

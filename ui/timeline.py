@@ -66,13 +66,8 @@ def draw(view: ViewState, today: dt.date, unit: str) -> None:
             "min": EARLIEST.isoformat(),
             "max": today.isoformat(),
             "unit": unit,
-            "ticks": _marks(),
+            "ticks": time_marks(),
         },
         on_window_change=released,
         height="content",
     )
-
-
-@cache
-def _marks() -> dict[str, list[str]]:
-    return time_marks()

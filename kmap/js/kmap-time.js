@@ -169,7 +169,7 @@
         var lines = ["Situation as of " + inWords(b)];
         if (b < dayOf(time.modelStart)) lines.push(time.sovietNote);
         lines.push("Events " + rangeInWords(a, b) + ": " + shown + " shown");
-        KMap.setBanner(map, (time.title ? [time.title] : []).concat(lines, time.footer || []));
+        KMap.setBanner(map, lines);
         var rows = T.legend(on, b);
         if (rows) KMap.setLegendExtra(rows);
       }

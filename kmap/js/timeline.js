@@ -206,12 +206,11 @@ class Timeline {
   commit() {
     const m = theMap();
     if (m) m.T.hold(false);
-    this.committed = isoOf(this.win[0]) + "/" + isoOf(this.win[1]);
-    this.box.setAttribute("data-committed", this.committed);
+    const start = isoOf(this.win[0]), end = isoOf(this.win[1]);
+    this.box.setAttribute("data-committed", start + "/" + end);
     // a new value every time (seq): a window sent before, then changed by a button, must
     // still reach the server when the user comes back to it
     this.seq = (this.seq || 0) + 1;
-    const start = isoOf(this.win[0]), end = isoOf(this.win[1]);
     this.setStateValue("window", { start, end, seq: this.seq });
   }
 
@@ -434,12 +433,12 @@ class Timeline {
         }
       }
     }
-    this.drawTicks(g, plot);
+    this.drawTicks(g);
     this.drawAxis(g, plot, height);
     this.drawWindow(g, plot, height);
   }
 
-  drawTicks(g, plot) {
+  drawTicks(g) {
     [["control", "#222"], ["zones", "#7a7a7a"]].forEach(([kind, color]) => {
       g.strokeStyle = color;
       g.lineWidth = 1;

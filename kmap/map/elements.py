@@ -92,8 +92,8 @@ class DatasetSetup(ScriptMacro):
 
 class StateUpdate(ScriptMacro):
     """Feature-group script: apply masks, banner, legend (KMap.time.receive, kmap-time.js).
-    Runs on every slider move. ``time``: what the browser needs to draw other dates itself
-    (kmap.situation.Situation.time), or None."""
+    Runs on every rerun (a window let go, a filter, a pan). ``time``: what the browser needs
+    to draw other dates itself (kmap.situation.Situation.time), or None."""
 
     _template = Template(
         """
