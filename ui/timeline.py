@@ -20,8 +20,11 @@ from kmap.timewindow import time_marks
 from kmap.viewstate import EARLIEST, ViewState
 from ui import session
 
-#: Session key of the component (its state: {"window": {"start", "end"}}).
+#: Session key of the component (its state: {"window": {"start", "end", "seq"}}).
 KEY = "timeline"
+#: Session key of the last window's number (seq) the server has: sent back to the strip, which
+#: sends a window again until it sees it (a value can be lost in the browser).
+SEQ_KEY = "timeline_seq"
 
 
 @cache
@@ -51,9 +54,13 @@ def window_from(value: Any, today: dt.date) -> tuple[dt.date, dt.date] | None:
 def released(state: MutableMapping[str, Any] | None = None, today: dt.date | None = None) -> None:
     """The user let go of the strip: its window becomes the view's."""
     state = st.session_state if state is None else state
-    window = window_from((state.get(KEY) or {}).get("window"), today or dt.date.today())
+    value = (state.get(KEY) or {}).get("window")
+    window = window_from(value, today or dt.date.today())
     if window is not None:
         session.set_window(*window, state=state)
+    seq = value.get("seq") if isinstance(value, Mapping) else None
+    if isinstance(seq, int) and not isinstance(seq, bool) and seq > state.get(SEQ_KEY, 0):
+        state[SEQ_KEY] = seq  # acknowledged even when refused: the strip stops sending it
 
 
 def draw(view: ViewState, today: dt.date, unit: str) -> None:
@@ -67,6 +74,7 @@ def draw(view: ViewState, today: dt.date, unit: str) -> None:
             "max": today.isoformat(),
             "unit": unit,
             "ticks": time_marks(),
+            "seq": st.session_state.get(SEQ_KEY, 0),
         },
         on_window_change=released,
         height="content",

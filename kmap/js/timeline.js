@@ -14,6 +14,9 @@ const MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]';
 const SPEEDS = [2, 5, 10, 20];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+/* A window sent to Streamlit is sent again until the server says it has it (data.seq): a value
+ * set while a run ends can be lost in the browser (streamlit/streamlit#16732). */
+const RESEND_MS = [1500, 3000, 6000, 12000];
 
 const dayOf = (iso) => Math.round(Date.parse(iso + "T00:00:00Z") / DAY_MS);
 const isoOf = (day) => new Date(day * DAY_MS).toISOString().slice(0, 10);
@@ -128,8 +131,13 @@ class Timeline {
     this.unit = data.unit || "week";
     this.ticks = data.ticks || { control: [], zones: [] };
     this.play.title = "Play: one " + this.unit + " per step, in the browser; pause to stop";
+    this.acked = Number(data.seq) || 0;  // the last window the server has (its seq)
+    this.seq = Math.max(this.seq || 0, this.acked);  // a new strip in the same session
+    this.box.setAttribute("data-acked", String(this.acked));
+    if (this.pending && this.acked >= this.pending.seq) this.pending = null;
     const a = dayOf(data.start), b = dayOf(data.end);
-    if (this.playing || this.drag) return;
+    // a run that began before the server had the user's window: keep the user's, not its
+    if (this.playing || this.drag || this.pending) return;
     const banner = document.querySelector(".st-key-kmap_banner");
     if (banner) banner.classList.remove("kmap-stale");
     const moved = !this.win || this.win[0] !== a || this.win[1] !== b;
@@ -210,8 +218,24 @@ class Timeline {
     this.box.setAttribute("data-committed", start + "/" + end);
     // a new value every time (seq): a window sent before, then changed by a button, must
     // still reach the server when the user comes back to it
+    this.pending = { start, end, tries: 0 };
+    this.send();
+  }
+
+  /* Send the pending window (a new seq each time) and check later that the server has it. */
+  send() {
+    const p = this.pending;
+    if (!p || !this.box.isConnected) return;
     this.seq = (this.seq || 0) + 1;
-    this.setStateValue("window", { start, end, seq: this.seq });
+    p.seq = this.seq;
+    this.setStateValue("window", { start: p.start, end: p.end, seq: p.seq });
+    clearTimeout(this.resendTimer);
+    const wait = RESEND_MS[p.tries++];
+    this.resendTimer = setTimeout(() => {
+      if (this.pending !== p) return;
+      if (p.tries < RESEND_MS.length) this.send();
+      else this.pending = null;  // given up: the next render shows what the server has
+    }, wait);
   }
 
   step(unit, dir) {

@@ -158,9 +158,41 @@ def test_keys_step_the_window(page, app_server, keys, window):
     for key in keys:
         page.keyboard.press(key)
     expect(strip).to_have_attribute("data-window", window)
+    expect(strip).to_have_attribute("data-committed", window)
     expect(frame.locator(".leaflet-container")).to_have_attribute("data-kmap-time", window)
     start, end = window.split("/")
     expect(page).to_have_url(re.compile(f"from={start}&to={end}"))
+    expect(strip).to_have_attribute("data-window", window)  # not undone by a late run
+
+
+def test_a_window_lost_on_its_way_is_sent_again_until_the_server_has_it(page, app_server):
+    """Streamlit's browser side can lose a value set while a run ends (streamlit#16732): the
+    strip sends the window again until the server's data says it has it (data-acked)."""
+    frame = _open(page, app_server, WAR)
+    strip = _strip(page)
+    expect(strip).to_have_attribute("data-acked", "0")
+    # the next value the strip hands to Streamlit is dropped, as in that bug; the strip's
+    # renders keep replacing setStateValue, so the drop wraps whatever it is set to
+    _tl(
+        page,
+        """(() => { let real = t.setStateValue;
+        Object.defineProperty(t, "setStateValue", { configurable: true,
+          set(f) { real = f; },
+          get() { return (k, v) => {
+            if (!window.__kmapDropped) { window.__kmapDropped = JSON.stringify(v); return; }
+            return real(k, v); }; } });
+        return true; })()""",
+    )
+    page.locator(".tl-track").focus()
+    page.keyboard.press("ArrowRight")
+    window = "2020-09-28/2020-11-11"
+    expect(strip).to_have_attribute("data-committed", window)
+    assert '"seq":1' in page.evaluate("window.__kmapDropped")  # the first send was lost
+    expect(page).to_have_url(re.compile("from=2020-09-28&to=2020-11-11"), timeout=15_000)
+    expect(strip).to_have_attribute("data-acked", "2")  # the second send got there
+    expect(frame.locator(".leaflet-container")).to_have_attribute("data-kmap-time", window)
+    expect(page.locator(".st-key-kmap_banner")).not_to_have_class(re.compile("kmap-stale"))
+    expect(page.locator(EXCEPTION)).to_have_count(0)
 
 
 def test_typed_dates_apply_on_enter_and_bad_ones_are_named(page, app_server):

@@ -238,3 +238,20 @@ def test_a_stale_request_does_not_undo_a_sidebar_value_written_from_code() -> No
     state["basemap"] = "opentopomap"
     session.keep_written(state, fragment_run=True)
     assert state["basemap"] == "opentopomap" and not state[session.WRITTEN]
+
+
+def test_the_strip_is_told_which_window_the_server_has() -> None:
+    """Each window the strip sends carries a number (seq); the highest one received, whether
+    the window was taken or refused, goes back to the strip, which re-sends until it sees it."""
+    state = _started()
+    assert timeline.SEQ_KEY not in state
+    state[timeline.KEY] = {"window": {"start": "1993-01-01", "end": "1993-06-30", "seq": 3}}
+    timeline.released(state)
+    assert state[timeline.SEQ_KEY] == 3
+    state[timeline.KEY] = {"window": {"start": "1987-01-01", "end": "1993-06-30", "seq": 4}}
+    timeline.released(state)  # refused (before 1988), yet acknowledged
+    assert state[timeline.SEQ_KEY] == 4 and state["dates"][0] == dt.date(1993, 1, 1)
+    for seq in (2, "9", True, None, 5.0):  # older, or not a number: the number stays
+        state[timeline.KEY] = {"window": {"start": "1993-01-01", "end": "1993-06-30", "seq": seq}}
+        timeline.released(state)
+        assert state[timeline.SEQ_KEY] == 4
