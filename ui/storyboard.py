@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from geo.gazetteer import GeocodeError, geocode
-from kmap.deck.animation import MAX_FRAMES, TooManyFrames, frame_days
+from kmap.deck.frames import MAX_FRAMES, TooManyFrames, frame_days
 from kmap.deck.storyboard import (
     Annotation,
     Arrow,

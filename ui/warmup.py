@@ -17,7 +17,6 @@ MODULES = (
     "folium",
     "kmap.areas",
     "kmap.charts",
-    "kmap.deck.animation",
     "kmap.map.builder",
     "kmap.map.elements",
     "kmap.situation",
