@@ -43,7 +43,7 @@ _DATE_COLUMNS = ("date", "end_date")
 
 
 def _row(ev: ResolvedEvent) -> dict[str, object]:
-    e = ev.event
+    e = ev  # its accessors (events.packed.PackedEvent makes .event on demand)
     return {
         "id": e.id,
         "date": e.date,

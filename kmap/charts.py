@@ -56,7 +56,7 @@ def events_frame(events: Sequence[ResolvedEvent]) -> pd.DataFrame:
     reported: dict[tuple[tuple[str, str], ...], str] = {}
     rows = []
     for ev in events:
-        e = ev.event
+        e = ev  # its accessors: events.packed.PackedEvent makes .event on demand
         names = tuple(e.actors)
         who = tuple((s.url, s.publisher) for s in e.sources)
         if names not in actors:
@@ -118,7 +118,7 @@ def timeline_chart(events: Sequence[ResolvedEvent], freq: str = "month") -> alt.
     would re-send megabytes on every slider move).
     """
     days = np.fromiter((ev.date.toordinal() for ev in events), np.int64, len(events))
-    return timeline_chart_of(days, [ev.event.type.value for ev in events], freq)
+    return timeline_chart_of(days, [ev.type.value for ev in events], freq)
 
 
 def timeline_chart_of(

@@ -50,7 +50,7 @@ def events_page(
     `sit` must come from situation(events, ...) with the same list.
     """
     if sit.index is None:
-        frame = charts.events_frame(sorted(sit.shown, key=lambda ev: ev.event.date))
+        frame = charts.events_frame(sorted(sit.shown, key=lambda ev: ev.date))
         positions = np.arange(len(frame))
     else:
         ix = event_index(events)

@@ -49,7 +49,7 @@ def _xml_text(s: str) -> str:
 
 def event_record(ev: ResolvedEvent) -> dict[str, Any]:
     """A flat, JSON-friendly dict of one event (the common form of every exporter)."""
-    e = ev.event
+    e = ev  # its accessors (events.packed.PackedEvent makes .event on demand)
     return {
         "id": e.id,
         "date": e.date.isoformat(),
@@ -107,7 +107,7 @@ def to_csv(events: Iterable[ResolvedEvent], *, bom: bool = True) -> str:
     reading; blank cells for missing values; formula-like text guarded. ``bom=False`` for text
     printed to a terminal or pipe."""
     evs = list(events)
-    n_sources = max((len(ev.event.sources) for ev in evs), default=1)
+    n_sources = max((len(ev.sources) for ev in evs), default=1)
     extra = [f"source_{i}_{f}" for i in range(1, n_sources + 1) for f in SOURCE_FIELDS]
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
@@ -168,7 +168,7 @@ def _kml_when(d: Any, precision: DatePrecision) -> str:
 
 
 def _description_html(ev: ResolvedEvent) -> str:
-    e = ev.event
+    e = ev  # its accessors (events.packed.PackedEvent makes .event on demand)
     esc = html.escape
     parts = [f"<p>{esc(e.summary)}</p>", "<p>"]
     date = e.date.isoformat() + (f" – {e.end_date.isoformat()}" if e.end_date else "")
@@ -215,7 +215,7 @@ def to_kml(events: Iterable[ResolvedEvent], name: str = "karabakh-map events") -
         icon = sub(style, "IconStyle")
         sub(icon, "color", kml_color(EVENT_STYLES[t.value].color))
     for ev in events:
-        e = ev.event
+        e = ev  # its accessors (events.packed.PackedEvent makes .event on demand)
         pm = sub(doc, "Placemark", id=e.id)
         sub(pm, "name", e.title)
         sub(pm, "description", _description_html(ev))

@@ -18,6 +18,7 @@ from events.io.coords import PointContext, context_of
 from events.io.dates import DateReader
 from events.io.reading import Table
 from events.io.result import ImportResult, Rejection, RowError
+from events.packed import Packer
 from events.schema import Event, ResolvedEvent, in_region
 
 R = TypeVar("R")
@@ -159,6 +160,7 @@ def import_rows(
     a repeated id is rejected on its later row. Events outside the region box are kept, with
     one warning saying how many."""
     dedup = Dedup()
+    packer = Packer()  # events kept compact: values, not models (events.packed, #18)
     for row, rec in records:
         try:
             ev = make(rec, row)
@@ -166,5 +168,5 @@ def import_rows(
         except RowError as exc:
             result.rejected.append(Rejection(result.file, row, exc.field, exc.reason))
             continue
-        result.events.append(ev)
+        result.events.append(packer.pack(ev))
     outside_warning(result)
