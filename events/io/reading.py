@@ -217,10 +217,69 @@ def text_lines(text: str) -> Iterator[str]:
         start = end
 
 
-def _csv_records(text: str) -> Iterator[list[str]]:
-    newline = text.find("\n")
-    first = text if newline < 0 else text[:newline]
-    return csv.reader(text_lines(text), delimiter=sniff_delimiter(first))
+def byte_lines(raw: bytes, start: int, encoding: str) -> Iterator[str]:
+    """:func:`text_lines` of ``raw[start:].decode(encoding)``, decoding one line at a time, for
+    UTF-8, cp1252 or latin-1 (a \r or \n byte is only ever that character in them): the
+    decoded text of a whole file was held while it was imported (71 MB for a 36 MB file with a
+    single non-Latin-1 letter, which makes Python keep 2 bytes a character)."""
+    pos, n = start, len(raw)
+    while pos < n:
+        end = raw.find(b"\n", pos)
+        end = n if end < 0 else end + 1
+        yield from text_lines(raw[pos:end].decode(encoding))
+        pos = end
+
+
+@dataclass(frozen=True)
+class CsvText:
+    """The text of a CSV/TSV file: a str, or the file's bytes in an encoding byte_lines reads
+    (decoded a line at a time, each time the rows are read)."""
+
+    text: str | bytes
+    start: int = 0  # bytes: after the BOM
+    encoding: str = ""  # bytes: how to decode them
+
+    def lines(self) -> Iterator[str]:
+        """The lines with their ends, as io.StringIO(newline="") gives them."""
+        if isinstance(self.text, str):
+            return text_lines(self.text)
+        return byte_lines(self.text, self.start, self.encoding)
+
+    def first_line(self) -> str:
+        """The first line without its \n (what the delimiter is sniffed from)."""
+        if isinstance(self.text, str):
+            newline = self.text.find("\n")
+            return self.text if newline < 0 else self.text[:newline]
+        newline = self.text.find(b"\n", self.start)
+        return self.text[self.start : None if newline < 0 else newline].decode(self.encoding)
+
+
+#: How much of a file is checked at once for valid UTF-8 (whole lines).
+_UTF8_CHECK = 2**20
+
+
+def utf8_text(raw: bytes) -> CsvText | None:
+    """The bytes as UTF-8 CsvText (BOM skipped) if they are valid UTF-8 and not UTF-16 text,
+    else None (then :func:`decode` reads them, and says why). Checked in pieces that end at a
+    line end, so the whole decoded text is never held."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16_without_bom(raw):
+        return None
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    pos, n = start, len(raw)
+    try:
+        while pos < n:
+            end = raw.find(b"\n", min(pos + _UTF8_CHECK, n))
+            end = n if end < 0 else end + 1
+            raw[pos:end].decode("utf-8")
+            pos = end
+    except UnicodeDecodeError:
+        return None
+    return CsvText(raw, start, "utf-8")
+
+
+def _csv_records(text: str | CsvText) -> Iterator[list[str]]:
+    src = text if isinstance(text, CsvText) else CsvText(text)
+    return csv.reader(src.lines(), delimiter=sniff_delimiter(src.first_line()))
 
 
 def norm_header(h: str) -> str:
@@ -247,7 +306,7 @@ class TextRows:
     Importers read a table twice (dates and points first, then every row): holding every row
     as a list of cells cost ~170 MB for 10^5 ACLED rows, parsing the text again ~0.3 s."""
 
-    def __init__(self, text: str, skip: int, table: Table) -> None:
+    def __init__(self, text: str | CsvText, skip: int, table: Table) -> None:
         self.text, self.skip, self.table = text, skip, table
         self._warned = False
 
@@ -280,7 +339,12 @@ def read_table(
         table = Table(name, "xlsx", warnings, None, [])
         records: Iterator[list[str]] = xlsx_records(raw, name, warnings)
     else:
-        text, enc, warnings = decode(raw, name)
+        utf8 = utf8_text(raw) if isinstance(raw, bytes) else None
+        if utf8 is not None:  # the common case: read from the bytes, never decoded whole
+            text: str | CsvText = utf8
+            enc, warnings = "utf-8", []
+        else:
+            text, enc, warnings = decode(raw, name)
         table = Table(name, enc, warnings, None, [])
         records = _csv_records(text)
     rows: list[tuple[int, list[str]]] = []

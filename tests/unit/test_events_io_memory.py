@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from benchmarks.synth import acled_csv
 from events.io.detect import import_file
-from events.io.reading import TextRows, read_table, text_lines
+from events.io.reading import CsvText, TextRows, read_table, text_lines, utf8_text
 
 pytestmark = pytest.mark.unit
 
@@ -33,6 +33,37 @@ def test_text_lines_split_as_stringio_does(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert "".join(text_lines(text)) == text
     assert _parse(text_lines(text)) == _parse(io.StringIO(text, newline=""))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*_PIECES, "Ş", "ə", "\ufeff", "Հ"]), max_size=40), st.booleans())
+def test_utf8_bytes_split_as_their_text_is(pieces: list[str], bom: bool) -> None:
+    """A UTF-8 file is read from its bytes a line at a time, never decoded whole: the same
+    lines, rows and header as from its decoded text."""
+    raw = (b"\xef\xbb\xbf" if bom else b"") + "".join(pieces).encode("utf-8")
+    src = utf8_text(raw)
+    assert src is not None and isinstance(src.text, bytes)
+    text = raw.decode("utf-8-sig")
+    assert list(src.lines()) == list(text_lines(text))
+    assert src.first_line() == CsvText(text).first_line()
+    assert _parse(src.lines()) == _parse(io.StringIO(text, newline=""))
+
+
+def test_only_utf8_is_read_from_the_bytes() -> None:
+    """UTF-16 and cp1252 files are decoded as before (with the same warning)."""
+    text = "id,place\n1,Şuşa\n"
+    assert utf8_text("id,place\n1,Gəncə\n".encode("cp1252", "replace")) is not None  # ascii
+    assert utf8_text("id,place\n1,Agdam é\n".encode("cp1252")) is None
+    assert utf8_text(text.encode("utf-16")) is None
+    assert utf8_text(text.encode("utf-16-le")) is None
+    big = read_table(("id,place\n" + "1,Şuşa\n" * 3000).encode("utf-8"))
+    assert isinstance(big.rows, TextRows) and isinstance(big.rows.text.text, bytes)
+    assert list(big.rows)[-1] == (3001, ["1", "Şuşa"]) and big.encoding == "utf-8"
+    latin = read_table("id,place\n1,Agdam é\n".encode("cp1252"))
+    assert list(latin.rows) == [(2, ["1", "Agdam é"])] and latin.encoding == "cp1252"
+    assert "read as cp1252" in latin.warnings[0]
+    wide = read_table(text.encode("utf-16"))
+    assert list(wide.rows) == [(2, ["1", "Şuşa"])] and wide.encoding == "utf-16"
 
 
 @pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
