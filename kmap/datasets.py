@@ -16,6 +16,7 @@ import numpy as np
 from events.query import EventIndex, event_index
 from events.schema import ResolvedEvent
 from geo import cache, control, zones
+from kmap.map.eventcols import events_columns
 from kmap.map.features import event_feature, feature_collection
 from kmap.map.memory import gc_paused
 
@@ -69,6 +70,40 @@ def events_geojson_gz(
     comp = zlib.compressobj(level, zlib.DEFLATED, 31)  # wbits 31: a gzip container
     with gc_paused():
         parts = [comp.compress(chunk) for chunk in events_geojson_chunks(events, toponyms)]
+    parts.append(comp.flush())
+    return b"".join(parts)
+
+
+def events_dataset(events: Sequence[ResolvedEvent], toponyms: str = "both") -> dict:
+    """All events as compact columns (kmap.map.eventcols), in published_order: the same
+    content as events_collection, read back by kmap/js/kmap-events.js."""
+    with gc_paused():
+        return events_columns(published_order(events), toponyms)
+
+
+def _json_parts(obj: dict, depth: int = 2) -> Iterator[str]:
+    """The compact JSON text of a dict, a value at a time down to `depth` levels: one column's
+    text exists at a time, never the whole dataset's (~20 MB at 10^5 events)."""
+    yield "{"
+    for n, (key, value) in enumerate(obj.items()):
+        yield ("," if n else "") + json.dumps(key) + ":"
+        if isinstance(value, dict) and depth > 1:
+            yield from _json_parts(value, depth - 1)
+        else:
+            yield json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    yield "}"
+
+
+def events_dataset_gz(
+    events: Sequence[ResolvedEvent], toponyms: str = "both", level: int = 3
+) -> bytes:
+    """The gzip of events_dataset's compact JSON: what ui.sessiondata keeps and serves for an
+    upload. At 10^5 events about a third of the time of the GeoJSON it replaces and half its
+    gzip (docs/benchmarks.md, "Upload -> painted")."""
+    comp = zlib.compressobj(level, zlib.DEFLATED, 31)  # wbits 31: a gzip container
+    with gc_paused():
+        data = events_columns(published_order(events), toponyms)
+        parts = [comp.compress(text.encode("utf-8")) for text in _json_parts(data)]
     parts.append(comp.flush())
     return b"".join(parts)
 

@@ -14,7 +14,8 @@ from kmap.config import DEFAULT_CENTER, DEFAULT_STATIC_DIR, DEFAULT_ZOOM, STATIC
 from kmap.datasets import (
     control_collection,
     events_collection,
-    events_geojson_gz,
+    events_dataset,
+    events_dataset_gz,
     zones_collection,
 )
 from kmap.map.assets import ensure_static
@@ -64,11 +65,11 @@ def _events_source(data: Loaded, toponyms: str) -> str | dict:
         published = publish("events", events_collection(data.events, toponyms), DEFAULT_STATIC_DIR)
         cache[key] = published.path
         return published.url
-    if sessiondata.route_mounted():  # written as a stream: 10^5 features never held at once
-        gz = events_geojson_gz(data.events, toponyms)
+    if sessiondata.route_mounted():  # compact columns (kmap.map.eventcols), gzipped
+        gz = events_dataset_gz(data.events, toponyms)
         cache[key] = sessiondata.put_gzip(get_script_run_ctx().session_id, gz)
     else:
-        cache[key] = events_collection(data.events, toponyms)
+        cache[key] = events_dataset(data.events, toponyms)
     return cache[key]
 
 

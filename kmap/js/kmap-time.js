@@ -14,18 +14,10 @@
   "use strict";
   var KMap = window.KMap;
   var DAY_MS = 86400000;
-  var OPEN = 2147483647; // a situation still in force: no last day
+  var OPEN = KMap.events.OPEN; // a situation still in force: no last day
+  var dayOf = KMap.events.dayOf, isoOf = KMap.events.isoOf;  // kmap-events.js
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
-
-  function dayOf(iso) {
-    var p = String(iso).split("-");
-    return Math.round(Date.UTC(+p[0], +p[1] - 1, +p[2]) / DAY_MS);
-  }
-
-  function isoOf(day) {
-    return new Date(day * DAY_MS).toISOString().slice(0, 10);
-  }
 
   function parts(day) {
     var d = new Date(day * DAY_MS);
@@ -66,16 +58,20 @@
   }
 
   /* First and last day of every feature of a dataset, made once: an event's [date, end_date]
-   * (an open situation has no last day), an area's [valid_from, valid_to]. */
+   * (kmap-events.js reads them with the data; an open situation has no last day), an area's
+   * [valid_from, valid_to]. */
   function spans(ds) {
     if (ds.t0) return ds;
-    var n = ds.features.length, t0 = new Int32Array(n), t1 = new Int32Array(n);
-    var events = ds.spec.kind === "events";
+    if (ds.ev) {
+      ds.t0 = ds.ev.t0;
+      ds.t1 = ds.ev.t1;
+      return ds;
+    }
+    var n = ds.n, t0 = new Int32Array(n), t1 = new Int32Array(n);
     for (var i = 0; i < n; i++) {
       var p = ds.features[i].properties || {};
-      var from = events ? p.date : p.valid_from, to = events ? p.end_date : p.valid_to;
-      t0[i] = dayOf(from);
-      t1[i] = to ? dayOf(to) : events && p.kind !== "situation" ? t0[i] : OPEN;
+      t0[i] = dayOf(p.valid_from);
+      t1[i] = p.valid_to ? dayOf(p.valid_to) : OPEN;
     }
     ds.t0 = t0;
     ds.t1 = t1;
@@ -87,7 +83,7 @@
     if (!text) return null;
     if (ds.baseText !== text) {
       ds.baseText = text;
-      ds.baseBits = KMap._decodeMask(text, ds.features.length);
+      ds.baseBits = KMap._decodeMask(text, ds.n);
     }
     return ds.baseBits;
   }
@@ -112,7 +108,7 @@
       var ds = (KMap.datasets || {})[name], time = T.last && T.last.time;
       if (!ds || !ds.ready || !time || !(name in (T.last.masks || {}))) return null;
       spans(ds);
-      var n = ds.features.length, out = new Uint8Array(Math.ceil(n / 8)), count = 0;
+      var n = ds.n, out = new Uint8Array(Math.ceil(n / 8)), count = 0;
       var base = baseBits(ds, (time.base || {})[name]);
       var t0 = ds.t0, t1 = ds.t1, events = ds.spec.kind === "events";
       var none = name === "control" && b < dayOf(time.modelStart);
@@ -136,13 +132,16 @@
       var has = {}, sec = cat.sections;
       if (b < dayOf(T.last.time.modelStart)) has[cat.soviet] = true;
       Object.keys(on).forEach(function (name) {
-        var ds = KMap.datasets[name], bits = on[name].bits;
-        var field = name === "control" ? "controller" : name === "zones" ? "kind" : "type";
-        for (var i = 0; i < ds.features.length; i++) {
+        var ds = KMap.datasets[name], bits = on[name].bits, ev = ds.ev;
+        var field = name === "control" ? "controller" : "kind";
+        for (var i = 0; i < ds.n; i++) {
           if (!((bits[i >> 3] >> (i & 7)) & 1)) continue;
-          var p = ds.features[i].properties || {};
-          has[sec[name] + ":" + p[field]] = true;
-          if (name === "events" && p.geo_precision !== "exact") has[cat.approx] = true;
+          if (ev) {  // events: their type and location precision (codes, kmap-events.js)
+            has[sec[name] + ":" + ev.types.names[ev.types.codes[i]]] = true;
+            if (ev.precisions.names[ev.precisions.codes[i]] !== "exact") has[cat.approx] = true;
+            continue;
+          }
+          has[sec[name] + ":" + (ds.features[i].properties || {})[field]] = true;
         }
       });
       var known = {}, rows = [];
@@ -186,16 +185,16 @@
       spans(ds);
       var styles = ds.spec.styles || {}, names = Object.keys(styles), code = {};
       names.forEach(function (t, k) { code[t] = k; });
-      if (!ds.types) {
-        ds.types = new Uint8Array(ds.features.length);
-        ds.features.forEach(function (f, i) {
-          var k = code[(f.properties || {}).type];
-          ds.types[i] = k === undefined ? 255 : k;
+      if (!ds.types) {  // each event's type as its place in the styles (255: none)
+        var ev = ds.ev, toStyle = ev.types.names.map(function (t) {
+          return code[t] === undefined ? 255 : code[t];
         });
+        ds.types = new Uint8Array(ds.n);
+        for (var j = 0; j < ds.n; j++) ds.types[j] = toStyle[ev.types.codes[j]];
       }
       var base = baseBits(ds, time && time.base && time.base.events);
       var counts = new Uint32Array(bins * names.length), width = (b - a + 1) / bins;
-      for (var i = 0; i < ds.features.length; i++) {
+      for (var i = 0; i < ds.n; i++) {
         var d = ds.t0[i];
         if (d < a || d > b || ds.types[i] === 255 || !bit(base, i)) continue;
         counts[Math.min(bins - 1, Math.floor((d - a) / width)) * names.length + ds.types[i]]++;

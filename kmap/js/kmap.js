@@ -196,7 +196,7 @@
       // shown: {index: true} of the features on the map (read by tests); on: the same as a
       // Uint8Array and count its size, so a diff over 10^5 features stays cheap.
       var ds = {
-        spec: spec, features: [], layers: [], shown: {}, on: new Uint8Array(0), count: 0,
+        spec: spec, features: [], n: 0, layers: [], shown: {}, on: new Uint8Array(0), count: 0,
         ready: false, pending: null, seq: 0,
       };
       KMap.datasets = KMap.datasets || {};
@@ -218,6 +218,11 @@
               },
             })
           : L.layerGroup();
+        // an event's popup is bound on its first click (kmap-events.js): 10^5 symbols are cheap
+        ds.group.on("click", function (e) {
+          var m = e.layer || e.propagatedFrom;
+          if (m && m.kmapIndex !== undefined && !m.getPopup()) KMap.events.open(m);
+        });
       } else {
         ds.group = L.layerGroup();
       }
@@ -230,9 +235,14 @@
           })
         : Promise.resolve(spec.src);
       ds.loaded = load.then(function (data) {
-        ds.features = data.features || [];
-        ds.layers = new Array(ds.features.length);
-        ds.on = new Uint8Array(ds.features.length);
+        if (spec.kind === "events") {
+          KMap.events.load(ds, data);  // compact columns (kmap-events.js)
+        } else {
+          ds.features = data.features || [];
+          ds.n = ds.features.length;
+        }
+        ds.layers = new Array(ds.n);
+        ds.on = new Uint8Array(ds.n);
         ds.ready = true;
         if (ds.pending) KMap._apply(map, spec.name, ds.pending);
       }).catch(function (err) {
@@ -240,43 +250,6 @@
         if (window.console) console.error("karabakh-map layer", spec.name, err);
       });
       return ds;
-    },
-
-    /* A neutral (ink) bubble with a small count: no event colour, little over a label. */
-    _clusterIcon: function (cluster) {
-      var n = cluster.getChildCount();
-      var size = n < 10 ? 20 : n < 100 ? 24 : 28;
-      return L.divIcon({
-        html: el("span", null, n), className: "marker-cluster kmap-cluster", iconSize: L.point(size, size),
-      });
-    },
-
-    _eventLayer: function (ds, i) {
-      var f = ds.features[i];
-      var p = f.properties || {};
-      var st = (ds.spec.styles || {})[p.type] || { color: "#444", glyph: "?" };
-      var prec = p.geo_precision || "exact";
-      var node = el("div", "kmap-ev kmap-ev-" + prec, st.glyph);
-      node.style.setProperty("--c", st.color);
-      var c = f.geometry.coordinates;
-      var m = L.marker([c[1], c[0]], {
-        icon: L.divIcon({ className: "kmap-ev-icon", html: node, iconSize: [18, 18] }),
-        title: p.title || "",
-        keyboard: false,
-      });
-      m.kmapIndex = i;
-      m.bindPopup(function () { return KMap.eventPopup(p); }, { maxWidth: 360 });
-      var radius = (ds.spec.precisionRadius || {})[prec];
-      if (radius) {
-        m.on("popupopen", function () {
-          m._ring = L.circle(m.getLatLng(), {
-            radius: radius, color: st.color, weight: 1, dashArray: "4 4", fillOpacity: 0.06,
-            interactive: false,
-          }).addTo(m._map || window.kmapMap);
-        });
-        m.on("popupclose", function () { if (m._ring) { m._ring.remove(); m._ring = null; } });
-      }
-      return m;
     },
 
     _areaLayer: function (ds, i) {
@@ -312,7 +285,7 @@
     _apply: function (map, name, state) {
       var ds = KMap.datasets[name];
       ds.pending = null;
-      var n = ds.features.length, on = ds.on;
+      var n = ds.n, on = ds.on;
       var bits = state.bits || KMap._decodeMask(state.mask, n);  // bits: kmap-time.js
       var add = [], remove = [];
       for (var i = 0; i < n; i++) {
@@ -479,9 +452,7 @@
         var icon = near(down, ".leaflet-marker-icon") || near(t, ".leaflet-marker-icon");
         if (icon) {  // a click on an event symbol answers with that event's popup
           var marker = map._targets && map._targets[L.Util.stamp(icon)];
-          if (marker && marker.getPopup && marker.getPopup() && !marker.isPopupOpen()) {
-            marker.openPopup();
-          }
+          if (marker && marker.kmapIndex !== undefined) KMap.events.open(marker);
           return;
         }
         if (near(t, ".leaflet-popup")) return;

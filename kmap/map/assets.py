@@ -57,7 +57,13 @@ VENDOR: tuple[VendorPackage, ...] = (
 )
 
 #: Our own front-end code (committed, ours) copied to static/kmap/.
-OWN_FILES: tuple[str, ...] = ("kmap.js", "kmap-time.js", "kmap-screen.js", "kmap.css")
+OWN_FILES: tuple[str, ...] = (
+    "kmap.js",
+    "kmap-events.js",
+    "kmap-time.js",
+    "kmap-screen.js",
+    "kmap.css",
+)
 
 
 def vendor_url(package: str, file: str, static_url: str = STATIC_URL) -> str:
@@ -112,6 +118,7 @@ def map_assets(static_url: str = STATIC_URL) -> tuple[list, list]:
         ("leaflet", vendor_url("leaflet", "leaflet.js", static_url)),
         ("markerclusterjs", vendor_url("markercluster", "leaflet.markercluster.js", static_url)),
         ("kmap", f"{static_url}/kmap/kmap.js"),
+        ("kmap_events", f"{static_url}/kmap/kmap-events.js"),
         ("kmap_time", f"{static_url}/kmap/kmap-time.js"),
         ("kmap_screen", f"{static_url}/kmap/kmap-screen.js"),
     ]

@@ -59,12 +59,12 @@ def test_20k_upload_renders_and_the_timeline_filters_it(page, app_server: str) -
         """(_body, [start, end]) => {
           const ds = KMap.datasets.events;
           let bad = 0, want = 0;
-          ds.features.forEach((f, i) => {
-            const p = f.properties, last = p.end_date || p.date;
+          for (let i = 0; i < ds.n; i++) {
+            const p = KMap.events.props(ds, i), last = p.end_date || p.date;
             const inside = !(last < start || p.date > end);
             want += inside ? 1 : 0;
             if (inside !== Boolean(ds.shown[i])) bad += 1;
-          });
+          }
           return [bad, want];
         }""",
         [start, end],
@@ -77,8 +77,8 @@ def test_20k_upload_renders_and_the_timeline_filters_it(page, app_server: str) -
         """() => {
           const ds = KMap.datasets.events;
           const i = Object.keys(ds.shown).map(Number).find(
-            (k) => String(ds.features[k].properties.id).startsWith("acled-"));
-          const c = ds.features[i].geometry.coordinates;
+            (k) => String(KMap.events.props(ds, k).id).startsWith("acled-"));
+          const c = KMap.events.feature(ds, i).geometry.coordinates;
           window.kmapMap.setView([c[1], c[0]], 13, {animate: false});
           window.kbTarget = ds.layers[i];
         }"""

@@ -17,15 +17,21 @@ import pytest
 from events import load_catalogue
 from geo import control, zones
 from kmap.config import KMAP_DIR
-from kmap.datasets import control_collection, events_collection, zones_collection
+from kmap.datasets import (
+    control_collection,
+    events_collection,
+    events_dataset,
+    zones_collection,
+)
 from kmap.map.masks import decode_mask
 from kmap.situation import situation
 from kmap.timewindow import step_window
 from kmap.viewstate import EARLIEST, ViewState
 from kmap.words import date_range_in_words
 
-#: Loads kmap.js and kmap-time.js as the page does, then answers JSON lines:
-#: {"datasets": {name: [properties...]}, "kinds": {name: kind}} registers the data;
+#: Loads kmap.js, kmap-events.js and kmap-time.js as the page does, then answers JSON lines:
+#: {"datasets": {name: data as fetched}, "kinds": {name: kind}} registers the data (the
+#: events read by KMap.events.load, as in KMap.addDataset);
 #: {"state": {...}, "a": iso, "b": iso} -> {name: "0101..."} of KMap.time.bits;
 #: {"call": name, "args": [...]} -> the result of KMap.time[name](...args).
 NODE = """
@@ -39,11 +45,11 @@ rl.on("line", (line) => {
   let out = null;
   if (msg.datasets) {
     window.KMap.datasets = {};
-    for (const [name, props] of Object.entries(msg.datasets)) {
-      window.KMap.datasets[name] = {
-        spec: { kind: msg.kinds[name] }, ready: true,
-        features: props.map((p) => ({ properties: p })),
-      };
+    for (const [name, data] of Object.entries(msg.datasets)) {
+      const ds = { spec: { kind: msg.kinds[name] }, ready: true };
+      if (ds.spec.kind === "events") window.KMap.events.load(ds, data);
+      else { ds.features = data.features; ds.n = ds.features.length; }
+      window.KMap.datasets[name] = ds;
     }
   } else if (msg.state) {
     T.last = msg.state;
@@ -52,7 +58,7 @@ rl.on("line", (line) => {
     for (const name of Object.keys(window.KMap.datasets)) {
       const r = T.bits(name, T.dayOf(msg.a), T.dayOf(msg.b));
       let s = "";
-      for (let i = 0; r && i < window.KMap.datasets[name].features.length; i++) {
+      for (let i = 0; r && i < window.KMap.datasets[name].n; i++) {
         s += (r.bits[i >> 3] >> (i & 7)) & 1;
       }
       out[name] = r ? s : null;
@@ -72,13 +78,15 @@ rl.on("line", (line) => {
 LAYERS = frozenset({"events", "control", "peacekeeping", "corridor", "missions"})
 
 
-@pytest.fixture(scope="module")
-def node() -> Iterator[Callable[[dict], object]]:
-    """A node process with kmap.js and kmap-time.js loaded: message -> answer."""
+@pytest.fixture(scope="module", params=["columns", "geojson"])
+def node(request: pytest.FixtureRequest) -> Iterator[Callable[[dict], object]]:
+    """A node process with kmap.js, kmap-events.js and kmap-time.js loaded: message ->
+    answer. The events come as an upload's compact columns (kmap.datasets.events_dataset) or
+    as the catalogue's GeoJSON file (events_collection): both must draw the same."""
     exe = shutil.which("node")
     if exe is None:
         pytest.fail("node is needed to test kmap-time.js (apt install nodejs)")
-    files = [str(KMAP_DIR / "js" / name) for name in ("kmap.js", "kmap-time.js")]
+    files = [str(KMAP_DIR / "js" / name) for name in ("kmap.js", "kmap-events.js", "kmap-time.js")]
     proc = subprocess.Popen(
         [exe, "-e", NODE, *files], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
@@ -92,12 +100,14 @@ def node() -> Iterator[Callable[[dict], object]]:
         return json.loads(line)
 
     events = list(load_catalogue().events)
-    props = {
-        "events": [f["properties"] for f in events_collection(events)["features"]],
-        "control": [f["properties"] for f in control_collection()["features"]],
-        "zones": [f["properties"] for f in zones_collection()["features"]],
+    data = {
+        "events": events_dataset(events)
+        if request.param == "columns"
+        else events_collection(events),
+        "control": control_collection(),
+        "zones": zones_collection(),
     }
-    ask({"datasets": props, "kinds": {"events": "events", "control": "areas", "zones": "areas"}})
+    ask({"datasets": data, "kinds": {"events": "events", "control": "areas", "zones": "areas"}})
     try:
         yield ask
     finally:
