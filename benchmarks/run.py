@@ -102,6 +102,27 @@ INIT_JS = """
 })();
 """
 
+#: In the map's frame: absolute times (ms since the epoch) of the events dataset's steps, from
+#: the Resource Timing of its fetch and the marks kmap.js leaves on its first drawing.
+SPLIT_JS = """
+() => {
+  const ds = window.KMap && KMap.datasets && KMap.datasets.events;
+  if (!ds || typeof ds.spec.src !== "string") return null;
+  const t = (x) => performance.timeOrigin + x, out = {frame: performance.timeOrigin};
+  const res = performance.getEntriesByName(new URL(ds.spec.src, location.href).href).pop();
+  if (res) {
+    out.request = t(res.requestStart || res.fetchStart);
+    out.response_start = t(res.responseStart);
+    out.response_end = t(res.responseEnd);
+    out.kb = Math.round((res.transferSize || res.encodedBodySize || 0) / 1024);
+  }
+  for (const m of performance.getEntriesByType("mark")) {
+    if (m.name.startsWith("kmap-events-")) out[m.name.slice(12)] = t(m.startTime);
+  }
+  return out;
+}
+"""
+
 SLIDER_THUMBS = '[data-testid="stSlider"] input[type=range]'
 BASELINE = "benchmarks/baseline_app.py"  # one folium.Marker per event, map rebuilt per rerun
 TIMELINE_TRACK = ".tl-track"  # our timeline strip (kmap/js/timeline.js): keys step the window
@@ -270,6 +291,7 @@ class Session:
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         self.probe = Probe()
+        self.split: dict | None = None
         self.new_page()
 
     def new_page(self) -> None:
@@ -307,7 +329,31 @@ class Session:
             timeout_s,
             100,
         )
-        return (p[0]["t"] - t0) / 1000 if p else None
+        if not p:
+            return None
+        self.split = upload_split(self.page, t0, p[0]["t"])
+        return (p[0]["t"] - t0) / 1000
+
+
+def upload_split(page, t0: float, painted: float) -> dict | None:
+    """Upload -> painted in steps, seconds each (from the map frame that drew the upload):
+    server (the file sent -> the map's frame starts: import, dataset, rerun), page (its scripts,
+    until the dataset is requested), transfer, parse (JSON.parse of the dataset), build (columns
+    read, symbols made), cluster (added to the cluster layer, in chunks), paint."""
+    best = None
+    for frame in page.frames:
+        with contextlib.suppress(Exception):  # frames come and go
+            got = frame.evaluate(SPLIT_JS)
+            if got and got.get("drawn", 0) >= t0 and (not best or got["drawn"] > best["drawn"]):
+                best = got
+    if not best or "request" not in best:
+        return None
+    steps = [t0, best["frame"], best["request"], best["response_end"]]
+    steps += [best.get(k, best["response_end"]) for k in ("parsed", "built", "drawn")]
+    names = ("server", "page", "transfer", "parse", "build", "cluster", "paint")
+    ends = [*steps[1:], painted]
+    out = {k: round((b - a) / 1000, 2) for k, a, b in zip(names, steps, ends, strict=True)}
+    return {**out, "dataset_kb": best.get("kb")}
 
     def move(self, thumb_index: int, key: str, timeout_s: float) -> dict | None:
         """One key press on a slider thumb (the baseline) or on our timeline strip (thumb
@@ -390,6 +436,7 @@ def scenario(
         _wait_quiet(s.page, s.probe, 1.0, min(60.0, left()))
         if csv is not None:
             out["upload_to_painted_s"] = s.upload(csv, n, left())
+            out["upload_split_s"] = getattr(s, "split", None)
             if out["upload_to_painted_s"] is None:
                 out["note"] = f"upload did not finish in {budget_s:.0f} s"
                 return out

@@ -235,6 +235,7 @@
           })
         : Promise.resolve(spec.src);
       ds.loaded = load.then(function (data) {
+        KMap._mark(ds, "parsed");
         if (spec.kind === "events") {
           KMap.events.load(ds, data);  // compact columns (kmap-events.js)
         } else {
@@ -274,6 +275,14 @@
       return lyr;  // a click is answered by whatIsHere: every layer under the point, in order
     },
 
+    /* A performance mark "kmap-<dataset>-<step>" for the first drawing of a dataset (read by
+     * benchmarks/run.py to split upload -> painted into its steps); later states add none. */
+    _mark: function (ds, step) {
+      if (!ds.marked && window.performance && performance.mark) {
+        performance.mark("kmap-" + ds.spec.name + "-" + step);
+      }
+    },
+
     /* Show exactly the features whose bit is set in state.mask (base64 bitset, LSB first). */
     setState: function (map, name, state) {
       var ds = (KMap.datasets || {})[name];
@@ -303,6 +312,9 @@
         }
         on[i] = want;
       }
+      KMap._mark(ds, "built");
+      var first = !ds.marked;
+      ds.marked = true;
       ds.count += add.length - remove.length;
       var count = ds.count, container = map.getContainer(), seq = ++ds.seq;
       var done = function () {  // the state is drawn: say so (tests and benchmarks wait on it)
@@ -310,6 +322,7 @@
         ds.onAdded = null;
         container.setAttribute("data-kmap-" + name + "-shown", String(count));
         container.setAttribute("data-kmap-" + name + "-state", String(state.token || ""));
+        if (first && window.performance && performance.mark) performance.mark("kmap-" + name + "-drawn");
       };
       if (ds.group.removeLayers) {
         ds.group.removeLayers(remove);
