@@ -282,6 +282,27 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(10)
 
 
+def upload_split(page, t0: float, painted: float) -> dict | None:
+    """Upload -> painted in steps, seconds each (from the map frame that drew the upload):
+    server (the file sent -> the map's frame starts: import, dataset, rerun), page (its scripts,
+    until the dataset is requested), transfer, parse (JSON.parse of the dataset), build (columns
+    read, symbols made), cluster (added to the cluster layer, in chunks), paint."""
+    best = None
+    for frame in page.frames:
+        with contextlib.suppress(Exception):  # frames come and go
+            got = frame.evaluate(SPLIT_JS)
+            if got and got.get("drawn", 0) >= t0 and (not best or got["drawn"] > best["drawn"]):
+                best = got
+    if not best or "request" not in best:
+        return None
+    steps = [t0, best["frame"], best["request"], best["response_end"]]
+    steps += [best.get(k, best["response_end"]) for k in ("parsed", "built", "drawn")]
+    names = ("server", "page", "transfer", "parse", "build", "cluster", "paint")
+    ends = [*steps[1:], painted]
+    out = {k: round((b - a) / 1000, 2) for k, a, b in zip(names, steps, ends, strict=True)}
+    return {**out, "dataset_kb": best.get("kb")}
+
+
 class Session:
     """A server process + a fresh Chromium page with the probe attached."""
 
@@ -333,27 +354,6 @@ class Session:
             return None
         self.split = upload_split(self.page, t0, p[0]["t"])
         return (p[0]["t"] - t0) / 1000
-
-
-def upload_split(page, t0: float, painted: float) -> dict | None:
-    """Upload -> painted in steps, seconds each (from the map frame that drew the upload):
-    server (the file sent -> the map's frame starts: import, dataset, rerun), page (its scripts,
-    until the dataset is requested), transfer, parse (JSON.parse of the dataset), build (columns
-    read, symbols made), cluster (added to the cluster layer, in chunks), paint."""
-    best = None
-    for frame in page.frames:
-        with contextlib.suppress(Exception):  # frames come and go
-            got = frame.evaluate(SPLIT_JS)
-            if got and got.get("drawn", 0) >= t0 and (not best or got["drawn"] > best["drawn"]):
-                best = got
-    if not best or "request" not in best:
-        return None
-    steps = [t0, best["frame"], best["request"], best["response_end"]]
-    steps += [best.get(k, best["response_end"]) for k in ("parsed", "built", "drawn")]
-    names = ("server", "page", "transfer", "parse", "build", "cluster", "paint")
-    ends = [*steps[1:], painted]
-    out = {k: round((b - a) / 1000, 2) for k, a, b in zip(names, steps, ends, strict=True)}
-    return {**out, "dataset_kb": best.get("kb")}
 
     def move(self, thumb_index: int, key: str, timeout_s: float) -> dict | None:
         """One key press on a slider thumb (the baseline) or on our timeline strip (thumb
