@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import sys
 import zlib
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
@@ -16,7 +17,7 @@ import numpy as np
 from events.query import EventIndex, event_index
 from events.schema import ResolvedEvent
 from geo import cache, control, zones
-from kmap.map.eventcols import events_columns
+from kmap.map.eventcols import events_columns, plain_json
 from kmap.map.features import event_feature, feature_collection
 from kmap.map.memory import gc_paused
 
@@ -78,19 +79,34 @@ def events_dataset(events: Sequence[ResolvedEvent], toponyms: str = "both") -> d
     """All events as compact columns (kmap.map.eventcols), in published_order: the same
     content as events_collection, read back by kmap/js/kmap-events.js."""
     with gc_paused():
-        return events_columns(published_order(events), toponyms)
+        return plain_json(events_columns(published_order(events), toponyms))
+
+
+#: Items per piece of a long column's JSON text (one column's text is ~10 MB at 10^5 events).
+JSON_PIECE = 10_000
 
 
 def _json_parts(obj: dict, depth: int = 2) -> Iterator[str]:
-    """The compact JSON text of a dict, a value at a time down to `depth` levels: one column's
-    text exists at a time, never the whole dataset's (~20 MB at 10^5 events)."""
+    """The compact JSON text of a dict in pieces, dicts down to `depth` levels a value at a
+    time and long lists JSON_PIECE items at a time: the whole text (~20 MB at 10^5 events) is
+    never held."""
+
+    def dumps(x: object) -> str:
+        return json.dumps(x, ensure_ascii=False, separators=(",", ":"))
+
     yield "{"
     for n, (key, value) in enumerate(obj.items()):
         yield ("," if n else "") + json.dumps(key) + ":"
         if isinstance(value, dict) and depth > 1:
             yield from _json_parts(value, depth - 1)
+        elif isinstance(value, list | array) and len(value) > JSON_PIECE:
+            yield "["
+            for start in range(0, len(value), JSON_PIECE):
+                piece = plain_json(value[start : start + JSON_PIECE])
+                yield ("," if start else "") + dumps(piece)[1:-1]
+            yield "]"
         else:
-            yield json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            yield dumps(plain_json(value))
     yield "}"
 
 

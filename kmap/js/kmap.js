@@ -217,7 +217,7 @@
                 if (done === total && ds.onAdded) ds.onAdded();
               },
             })
-          : L.layerGroup();
+          : L.featureGroup();  // a feature group passes its symbols' clicks on (below)
         // an event's popup is bound on its first click (kmap-events.js): 10^5 symbols are cheap
         ds.group.on("click", function (e) {
           var m = e.layer || e.propagatedFrom;

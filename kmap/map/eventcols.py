@@ -19,6 +19,7 @@ where a ``col`` is either a plain array (one value per event) or ``{"v": values,
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
@@ -51,25 +52,92 @@ EVENT_KEYS = (
 SOURCE_COLUMNS = (*SOURCE_KEYS, "host", "label")
 
 
+#: Events read per batch: their values are then added column by column, at C speed.
+BATCH = 4_096
+
+
+class Column:
+    """A column built a batch of values at a time: coded (each distinct value once, an int32
+    code per row) while at most `limit` values are distinct, plain from then on. Nothing per
+    row is held but a code or a reference (the rows of 10^5 events as tuples were ~50 MB)."""
+
+    __slots__ = ("codes", "index", "limit", "plain")
+
+    def __init__(self, limit: int) -> None:
+        self.index: dict[Hashable, int] = {}
+        self.codes = array("i")
+        self.plain: list | None = None
+        self.limit = limit
+
+    def extend(self, values: Sequence[Hashable]) -> None:
+        """Append rows' values."""
+        if self.plain is not None:
+            self.plain.extend(values)
+            return
+        index = self.index
+        for v in dict.fromkeys(values):  # the batch's distinct values, new ones coded
+            if v not in index:
+                index[v] = len(index)
+        if len(index) <= self.limit:
+            self.codes.extend(map(index.__getitem__, values))
+            return
+        distinct = list(index)  # too many distinct values: plain
+        self.plain = [distinct[c] for c in self.codes]
+        self.plain.extend(values)
+        self.index, self.codes = {}, array("i")
+
+    def sent(self) -> list | dict:
+        """The column as sent: plain values or {"v": values, "c": codes (an int32 array)}."""
+        if self.plain is not None or not self.index:
+            return self.plain or []
+        return {"v": list(self.index), "c": self.codes}
+
+
 def column(values: Sequence[Hashable]) -> list | dict:
     """A column as sent: the plain values, or, when at most half of them are distinct, each
     distinct value once ("v") and a code per row ("c")."""
-    uniq = dict.fromkeys(values)  # distinct values in order of first use
-    if not uniq or 2 * len(uniq) > len(values):
-        return list(values)
-    index = {v: k for k, v in enumerate(uniq)}
-    return {"v": list(uniq), "c": list(map(index.__getitem__, values))}
+    col = Column(len(values) // 2)
+    col.extend(values)
+    return plain_json(col.sent())
 
 
-def _event_row(ev: Any, toponyms: str, areas: dict) -> tuple:
+def plain_json(obj: Any) -> Any:
+    """The dataset with its int32 and float arrays as lists (what json.dumps takes)."""
+    if isinstance(obj, array):
+        return obj.tolist()
+    if isinstance(obj, dict):
+        return {k: plain_json(v) for k, v in obj.items()}
+    return obj
+
+
+class _Places:
+    """An event's place and area in the names mode, each name made once (shared strings)."""
+
+    def __init__(self, toponyms: str) -> None:
+        self.toponyms = toponyms
+        self.places: dict[tuple, str | None] = {}
+        self.areas: dict[str, str] = {}
+
+    def place(self, ev: Any) -> str | None:
+        key = (ev.place, ev.place_hy, ev.place_az)
+        if key not in self.places:
+            self.places[key] = (
+                toponym(ev.place, ev.place_hy, ev.place_az, self.toponyms) if ev.place else None
+            )
+        return self.places[key]
+
+    def area(self, ev: Any) -> str | None:
+        area = ev.related_area
+        if area and area not in self.areas:
+            self.areas[area] = area_label(area, self.toponyms)
+        return self.areas[area] if area else None
+
+
+def _event_values(ev: Any, names: _Places) -> tuple:
     """The EVENT_KEYS values of one resolved event, read through ResolvedEvent's accessors
     (an uploaded events.packed.PackedEvent makes ``ev.event`` anew on each access)."""
-    place = toponym(ev.place or "", ev.place_hy, ev.place_az, toponyms) if ev.place else None
     kind = ev.type.value
     style = EVENT_STYLES.get(str(kind))
-    area = ev.related_area
-    if area and area not in areas:
-        areas[area] = area_label(area, toponyms)
     return (
         ev.id,
         ev.title,
@@ -77,11 +145,11 @@ def _event_row(ev: Any, toponyms: str, areas: dict) -> tuple:
         kind,
         style.label if style else kind,
         ev.summary,
-        place,
+        names.place(ev),
         ev.geo_precision.value,
         tuple(ev.actors),
         ev.confidence.value,
-        areas[area] if area else None,
+        names.area(ev),
         ev.from_file,
         ev.kind.value,
     )
@@ -97,32 +165,47 @@ def _source_rows(sources: Iterable) -> list[tuple]:
     return rows
 
 
+def _extend(cols: Sequence[Column], rows: list[tuple]) -> None:
+    """Add a batch of rows (tuples in the columns' order) column by column."""
+    if rows:
+        for col, values in zip(cols, zip(*rows, strict=True), strict=True):
+            col.extend(values)
+
+
 def events_columns(ordered: Sequence[Any], toponyms: str = "both") -> dict:
-    """The compact dataset of events already in published order (kmap.datasets)."""
-    lon, lat, t0, t1, rows, counts, srcs = [], [], [], [], [], [], []
-    areas: dict[str, str] = {}
-    for ev in ordered:
-        lon.append(round(ev.lon, 5))
-        lat.append(round(ev.lat, 5))
-        t0.append(ev.date.toordinal() - _EPOCH)  # days since 1970-01-01: KMap.time.dayOf
-        end = ev.end_date
-        t1.append(end.toordinal() - _EPOCH if end else None)
-        rows.append(_event_row(ev, toponyms, areas))
-        these = _source_rows(ev.sources)
-        counts.append(len(these))
-        srcs.extend(these)
-    by_key = list(zip(*rows, strict=True)) if rows else [()] * len(EVENT_KEYS)
-    by_source = list(zip(*srcs, strict=True)) if srcs else [()] * len(SOURCE_COLUMNS)
+    """The compact dataset of events already in published order (kmap.datasets), numbers and
+    codes as arrays (plain_json makes them lists). A source column is coded while it has at
+    most half as many distinct values as there are events."""
+    n = len(ordered)
+    lon, lat, t0, counts = array("d"), array("d"), array("i"), array("i")
+    t1: list[int | None] = []
+    cols = [Column(n // 2) for _ in EVENT_KEYS]
+    src_cols = [Column(n // 2) for _ in SOURCE_COLUMNS]
+    names = _Places(toponyms)
+    for start in range(0, n, BATCH):
+        rows, srcs = [], []
+        for ev in ordered[start : start + BATCH]:
+            lon.append(round(ev.lon, 5))
+            lat.append(round(ev.lat, 5))
+            t0.append(ev.date.toordinal() - _EPOCH)  # days since 1970-01-01: KMap.time.dayOf
+            end = ev.end_date
+            t1.append(end.toordinal() - _EPOCH if end else None)
+            rows.append(_event_values(ev, names))
+            these = _source_rows(ev.sources)
+            counts.append(len(these))
+            srcs.extend(these)
+        _extend(cols, rows)
+        _extend(src_cols, srcs)
     sources: dict[str, Any] = {"n": counts}
-    sources.update((k, column(v)) for k, v in zip(SOURCE_COLUMNS, by_source, strict=True))
+    sources.update((k, c.sent()) for k, c in zip(SOURCE_COLUMNS, src_cols, strict=True))
     return {
         "format": FORMAT,
         "version": VERSION,
-        "n": len(lon),
+        "n": n,
         "lon": lon,
         "lat": lat,
         "t0": t0,
         "t1": t1,
-        "cols": {k: column(v) for k, v in zip(EVENT_KEYS, by_key, strict=True)},
+        "cols": {k: c.sent() for k, c in zip(EVENT_KEYS, cols, strict=True)},
         "sources": sources,
     }

@@ -60,7 +60,11 @@ def _read_back(dataset: dict, styles: dict, a: int, b: int) -> dict:
 
 @pytest.mark.parametrize("toponyms", ["both", "armenian"])
 @pytest.mark.parametrize("fmt", ["columns", "geojson"])
-def test_the_browser_reads_back_every_event_as_its_geojson_feature(fmt: str, toponyms: str) -> None:
+def test_the_browser_reads_back_every_event_as_its_geojson_feature(
+    fmt: str, toponyms: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # small batches: unique columns (ids, summaries) turn plain part way through
+    monkeypatch.setattr("kmap.map.eventcols.BATCH", 97)
     events = _events()
     want = events_collection(events, toponyms)["features"]
     dataset = (
@@ -91,7 +95,10 @@ def test_the_compact_dataset_is_a_fraction_of_the_geojson() -> None:
     assert isinstance(data["cols"]["id"], list)  # unique: plain
 
 
-def test_the_gzip_served_to_a_session_is_the_compact_dataset() -> None:
+def test_the_gzip_served_to_a_session_is_the_compact_dataset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("kmap.datasets.JSON_PIECE", 7)  # long columns written in pieces
     events = _events()[:500]
     body = events_dataset_gz(events, "azerbaijani")
     assert body[:2] == b"\x1f\x8b"
