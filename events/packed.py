@@ -256,6 +256,10 @@ class PackedEvent(ResolvedEvent):
             return [_source(self._src_head, self._src_rest)]
         return [_source(head, title) for head, title in self._src_rest]
 
+    def __reduce__(self) -> tuple:
+        """Pickled and copied by its slots (a cached search text is left out)."""
+        return (_restore, tuple(getattr(self, name) for name in PackedEvent.__slots__))
+
     def __setattr__(self, name: str, value: object) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
 
@@ -268,3 +272,11 @@ class PackedEvent(ResolvedEvent):
         return all(getattr(self, f) == getattr(other, f) for f in _FIELDS)
 
     __hash__ = None  # type: ignore[assignment] - as ResolvedEvent's (its Event is unhashable)
+
+
+def _restore(*values: object) -> PackedEvent:
+    """A PackedEvent from its slots' values (pickle, copy)."""
+    ev = PackedEvent.__new__(PackedEvent)
+    for name, value in zip(PackedEvent.__slots__, values, strict=True):
+        object.__setattr__(ev, name, value)
+    return ev

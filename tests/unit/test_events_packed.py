@@ -3,9 +3,11 @@ field by field and model by model, the ResolvedEvents they replace, and cost far
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import gc
 import io
+import pickle
 import tracemalloc
 from pathlib import Path
 
@@ -119,6 +121,12 @@ def test_packed_event_is_immutable_and_rebuilt() -> None:
     moved = dataclasses.replace(ev, from_file="other.csv")
     assert type(moved) is PackedEvent and moved.from_file == "other.csv"
     assert dataclasses.replace(moved, from_file=ev.from_file) == ev
+
+
+def test_packed_events_pickle_and_copy() -> None:
+    for ev in LOADS["native"]().events:
+        for twin in (pickle.loads(pickle.dumps(ev)), copy.copy(ev), copy.deepcopy(ev)):
+            assert type(twin) is PackedEvent and twin == ev and twin.event == ev.event
 
 
 def test_text_and_actor_filters_on_packed_events() -> None:
