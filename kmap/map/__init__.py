@@ -7,6 +7,8 @@ Modules, by job:
   dataset/state scripts of the time layers.
 * :mod:`~kmap.map.datasets`: datasets published once under static/data, pruned, and their specs.
 * :mod:`~kmap.map.features`: events as GeoJSON features (what a popup shows).
+* :mod:`~kmap.map.eventcols`: the same events as compact columns (an upload's dataset; read
+  back by kmap/js/kmap-events.js).
 * :mod:`~kmap.map.masks`: the compact mask a slider move sends (and its inverse).
 * :mod:`~kmap.map.memory`: garbage-collector handling around large uploads.
 * :mod:`~kmap.map.assets`, :mod:`~kmap.map.basemap`: files served from the static folder.

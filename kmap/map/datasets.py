@@ -3,7 +3,9 @@
 A dataset (the events, all control periods, all zones) is a GeoJSON file with a content hash
 in its name; what a view shows of it is a mask (kmap.map.masks) sent on each slider move. Event
 sets differ per upload, so old ones are pruned; :func:`dataset_specs` tells the map's
-JavaScript how to draw each dataset, with the shared palette.
+JavaScript how to draw each dataset, with the shared palette. An upload's events are not
+published here: ui.sessiondata serves them to their session only, as compact columns
+(kmap.map.eventcols; kmap/js/kmap-events.js reads either form).
 """
 
 from __future__ import annotations
