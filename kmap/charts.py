@@ -57,8 +57,8 @@ def events_frame(events: Sequence[ResolvedEvent]) -> pd.DataFrame:
     rows = []
     for ev in events:
         e = ev  # its accessors: events.packed.PackedEvent makes .event on demand
-        names = tuple(e.actors)
-        who = tuple((s.url, s.publisher) for s in e.sources)
+        names, sources = tuple(e.actors), e.sources  # each made on demand by a PackedEvent
+        who = tuple((s.url, s.publisher) for s in sources)
         if names not in actors:
             actors[names] = ", ".join(names)
         if who not in reported:
@@ -74,7 +74,7 @@ def events_frame(events: Sequence[ResolvedEvent]) -> pd.DataFrame:
                 e.confidence.value,
                 actors[names],
                 reported[who],
-                _http_url(e.sources[0].url) if e.sources else "",
+                _http_url(sources[0].url) if sources else "",
                 e.id,
                 ev.from_file or "",
             )
