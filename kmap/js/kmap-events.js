@@ -163,11 +163,13 @@
       return m;
     },
 
-    /* Open an event symbol's popup (binding it first if needed). */
-    open: function (m) {
+    /* Open an event symbol's popup (binding it first if needed); `e`, the click that asks
+     * for it, is then handled as Leaflet's own popup click would (stopped, popup there). */
+    open: function (m, e) {
       if (!m || m.kmapIndex === undefined) return;
       if (!m.getPopup()) E.bind(m);
-      if (!m.isPopupOpen()) m.openPopup();
+      if (e) L.DomEvent.stop(e);
+      if (!m.isPopupOpen()) m.openPopup(e && e.latlng);
     },
   };
 

@@ -221,7 +221,7 @@
         // an event's popup is bound on its first click (kmap-events.js): 10^5 symbols are cheap
         ds.group.on("click", function (e) {
           var m = e.layer || e.propagatedFrom;
-          if (m && m.kmapIndex !== undefined && !m.getPopup()) KMap.events.open(m);
+          if (m && m.kmapIndex !== undefined && !m.getPopup()) KMap.events.open(m, e);
         });
       } else {
         ds.group = L.layerGroup();
@@ -325,10 +325,12 @@
         if (first && window.performance && performance.mark) performance.mark("kmap-" + name + "-drawn");
       };
       if (ds.group.removeLayers) {
-        ds.group.removeLayers(remove);
+        // nothing to change, nothing called: markercluster's removeLayers folds a spread group
+        // (and closes its popup) even for an empty list, e.g. on a state after a pan
+        if (remove.length) ds.group.removeLayers(remove);
         ds.onAdded = done;
-        ds.group.addLayers(add);  // calls chunkProgress when on the map, maybe in later tasks
-        if (!ds.group._map) done();
+        if (add.length) ds.group.addLayers(add);  // chunkProgress when on the map, maybe later
+        if (!ds.group._map || !add.length) done();
       } else {
         remove.forEach(function (l) { ds.group.removeLayer(l); });
         add.forEach(function (l) { ds.group.addLayer(l); });

@@ -257,3 +257,13 @@ def test_events_at_one_spot_spread_out_so_each_can_be_clicked(sized, app_server)
         expect(title).to_have_text(icon.get_attribute("title"))
         titles.add(title.inner_text())
     assert len(titles) == n  # every one of them, not the top one n times
+    # a state from the server that changes nothing (a rerun after a pan) keeps the group spread
+    # and the popup open: markercluster folds a spread group on any removeLayers call
+    kept = frame.locator("body").evaluate(
+        """() => {
+          const m = window.kmapMap, popup = m._popup, group = KMap.datasets.events.group;
+          KMap.time.receive(m, KMap.time.last);
+          return [Boolean(popup && m.hasLayer(popup)), Boolean(group._spiderfied)];
+        }"""
+    )
+    assert kept == [True, True]  # [popup open, group spread]
