@@ -7,7 +7,7 @@ What a session does with an uploaded ACLED file, in the order the app does it:
 2. ``events``: ``ui.upload.loaded``: the catalogue's events + the file's, one list;
 3. ``situation``: ``kmap.situation.situation`` of the default view (builds
    ``events.query.event_index``);
-4. ``publish``: ``ui.map_view``: the events' GeoJSON (``kmap.datasets``) kept for the session by
+4. ``publish``: ``ui.map_view``: the events' dataset (``kmap.datasets.events_dataset_gz``) kept for the session by
    ``ui.sessiondata`` (gzip, served at a random address);
 5. ``table``: the *Events table* tab (open by default): ``kmap.tables.events_page`` (builds the
    table frame once per event list);
@@ -60,16 +60,19 @@ def reset_peak() -> bool:
 
 
 def _publish(events: list, session_id: str) -> str:
-    """What ui/map_view.py does with an upload: the events' GeoJSON, kept by ui.sessiondata.
+    """What ui/map_view.py does with an upload: the events' dataset, kept by ui.sessiondata.
 
-    The streaming writer (kmap.datasets.events_geojson_gz) when this tree has it, else the
-    GeoJSON dict given to sessiondata.put (the code before it)."""
+    The compact columns (kmap.datasets.events_dataset_gz) when this tree has them, else the
+    streamed GeoJSON (events_geojson_gz), else the GeoJSON dict given to sessiondata.put
+    (the code before each)."""
     from kmap import datasets
     from ui import sessiondata
 
     alive = lambda s: True  # noqa: E731 - no Streamlit runtime here
-    if hasattr(datasets, "events_geojson_gz"):
-        return sessiondata.put_gzip(session_id, datasets.events_geojson_gz(events), alive=alive)
+    for writer in ("events_dataset_gz", "events_geojson_gz"):
+        if hasattr(datasets, writer):
+            gz = getattr(datasets, writer)(events)
+            return sessiondata.put_gzip(session_id, gz, alive=alive)
     return sessiondata.put(session_id, datasets.events_collection(events), alive=alive)
 
 

@@ -41,40 +41,6 @@ def events_collection(events: Sequence[ResolvedEvent], toponyms: str = "both") -
         return feature_collection([event_feature(ev, toponyms) for ev in published_order(events)])
 
 
-#: Features per json.dumps call when an event set is written as a stream (a few hundred kB).
-STREAM_BATCH = 2_000
-
-
-def events_geojson_chunks(
-    events: Sequence[ResolvedEvent], toponyms: str = "both"
-) -> Iterator[bytes]:
-    """events_collection as compact UTF-8 JSON (the text json.dumps(..., separators=(",", ":"),
-    ensure_ascii=False) gives), in chunks of STREAM_BATCH features.
-
-    Only one batch of feature dicts exists at a time: at 10^5 events the whole collection
-    (~300 MB of small dicts) and its text (~60 MB) were held at once before being gzipped."""
-    ordered = published_order(events)
-    yield b'{"type":"FeatureCollection","features":['
-    for start in range(0, len(ordered), STREAM_BATCH):
-        batch = [event_feature(ev, toponyms) for ev in ordered[start : start + STREAM_BATCH]]
-        text = json.dumps(batch, ensure_ascii=False, separators=(",", ":"))[1:-1]
-        yield (b"," if start else b"") + text.encode("utf-8")
-    yield b"]}"
-
-
-def events_geojson_gz(
-    events: Sequence[ResolvedEvent], toponyms: str = "both", level: int = 3
-) -> bytes:
-    """The gzip of events_geojson_chunks: what ui.sessiondata keeps and serves for an upload,
-    made without the collection or its text ever being held whole. Level 3: at 10^5 events
-    0.3 s and 6.6 MB, where level 6 took 0.65 s for 5.4 MB."""
-    comp = zlib.compressobj(level, zlib.DEFLATED, 31)  # wbits 31: a gzip container
-    with gc_paused():
-        parts = [comp.compress(chunk) for chunk in events_geojson_chunks(events, toponyms)]
-    parts.append(comp.flush())
-    return b"".join(parts)
-
-
 def events_dataset(events: Sequence[ResolvedEvent], toponyms: str = "both") -> dict:
     """All events as compact columns (kmap.map.eventcols), in published_order: the same
     content as events_collection, read back by kmap/js/kmap-events.js."""

@@ -4,7 +4,8 @@ Uploaded events used to be written under static/data/ with a content hash in the
 world-readable, with ``Access-Control-Allow-Origin: *``, kept after removal and after the
 session ended, and confirmable by anyone holding the same file. Now:
 
-* the GeoJSON of an upload is kept in server memory only (gzip-compressed), never on disk;
+* the events of an upload (the map's dataset: compact columns, kmap.map.eventcols) are kept in
+  server memory only (gzip-compressed), never on disk;
 * it is served at ``/kmap/data/<token>`` where the token is 128 random bits made per upload
   (unguessable, unrelated to the content) and known only to the session's own page;
 * the response says ``Cache-Control: no-store`` and carries no CORS header;
@@ -35,7 +36,7 @@ SWEEP_INTERVAL_S = 60.0
 @dataclass
 class _Entry:
     session_id: str
-    body: bytes  # gzip of the GeoJSON text
+    body: bytes  # gzip of the dataset's JSON text
     created: float = field(default_factory=time.time)
 
 
@@ -62,7 +63,8 @@ def _session_alive(session_id: str) -> bool:
 def put(
     session_id: str, feature_collection: dict, *, alive: Callable[[str], bool] | None = None
 ) -> str:
-    """Keep a session's GeoJSON; returns the URL path that serves it (a new random token).
+    """Keep a session's events dataset (any JSON value); returns the URL path that serves it
+    (a new random token).
 
     Any earlier data of the same session is dropped first: one upload per session."""
     text = json.dumps(feature_collection, ensure_ascii=False, separators=(",", ":"))
@@ -70,10 +72,10 @@ def put(
 
 
 def put_gzip(session_id: str, body: bytes, *, alive: Callable[[str], bool] | None = None) -> str:
-    """Like :func:`put` for GeoJSON already gzipped (kmap.datasets.events_geojson_gz writes it
-    as a stream: the collection and its text are never held whole); only these bytes are kept."""
+    """Like :func:`put` for a dataset already gzipped (kmap.datasets.events_dataset_gz writes it
+    a piece at a time: the columns' text is never held whole); only these bytes are kept."""
     if body[:2] != b"\x1f\x8b":
-        raise ValueError("put_gzip takes gzip-compressed GeoJSON")
+        raise ValueError("put_gzip takes gzip-compressed JSON")
     token = secrets.token_urlsafe(16)
     with _lock:
         for t in [t for t, e in _entries.items() if e.session_id == session_id]:
@@ -146,7 +148,7 @@ def routes() -> list:
             headers["Content-Encoding"] = "gzip"
         else:
             body = gzip.decompress(body)
-        return Response(body, media_type="application/geo+json", headers=headers)
+        return Response(body, media_type="application/json", headers=headers)
 
     _state["mounted"] = True
     return [Route(ROUTE_PREFIX + "{token}", serve, methods=["GET"])]

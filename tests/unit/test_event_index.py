@@ -157,26 +157,3 @@ def test_a_removed_upload_is_forgotten_now() -> None:
         assert query.forget_event_indexes([]) == 0
     finally:
         query._INDEXES[:] = saved
-
-
-def test_streamed_geojson_is_the_collection_text(
-    events: list, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """What an upload's session keeps (written batch by batch, gzipped as it goes) is exactly
-    the JSON text of events_collection, whatever the batch size and the names mode."""
-    import gzip
-    import json
-
-    from kmap import datasets
-
-    monkeypatch.setattr(datasets, "STREAM_BATCH", 333)  # several batches, the last one short
-    for toponyms in ("both", "azerbaijani"):
-        expected = json.dumps(
-            events_collection(events, toponyms), ensure_ascii=False, separators=(",", ":")
-        )
-        body = datasets.events_geojson_gz(events, toponyms)
-        assert gzip.decompress(body).decode("utf-8") == expected
-    assert json.loads(gzip.decompress(datasets.events_geojson_gz([]))) == {
-        "type": "FeatureCollection",
-        "features": [],
-    }
