@@ -7,8 +7,8 @@ What a session does with an uploaded ACLED file, in the order the app does it:
 2. ``events``: ``ui.upload.loaded``: the catalogue's events + the file's, one list;
 3. ``situation``: ``kmap.situation.situation`` of the default view (builds
    ``events.query.event_index``);
-4. ``publish``: ``ui.map_view``: the events' dataset (``kmap.datasets.events_dataset_gz``) kept for the session by
-   ``ui.sessiondata`` (gzip, served at a random address);
+4. ``publish``: ``ui.map_view``: the events' dataset (``kmap.datasets.events_dataset_gz``)
+   kept for the session by ``ui.sessiondata`` (gzip, served at a random address);
 5. ``table``: the *Events table* tab (open by default): ``kmap.tables.events_page`` (builds the
    table frame once per event list);
 6. ``sidebar``: the actor choices and the "outside the map" note.
