@@ -26,7 +26,9 @@ data = upload.loaded(catalogue)
 # ---- time, map and panels: a fragment. A window move reruns only this part, so the browser
 # re-renders the map state and the open panel, not the sidebar. ----------------------------
 def _time_map_panels() -> None:
-    session.keep_written(fragment_run=session.fragment_only_run())  # no stale undo
+    session.keep_written(  # no undo by a stale request
+        fragment_run=session.fragment_only_run(), auto=session.auto_report()
+    )
     time_controls.keep_values()  # the window survives runs that do not draw the controls
     panels.keep_panel_values()
     view = session.current_view()

@@ -122,6 +122,7 @@ def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
     line, entry, changes = (
         changes_overlay(state.cmp_a, state.cmp_b) if state.get("show_changes") else ("", {}, None)
     )
+    key = "map-" + map_key(view) + ("-pick" if storyboard.picking() else "")
     out = draw_map(
         base,
         dataset_specs({k: src for k, src in sources.items() if k in on}),
@@ -134,7 +135,7 @@ def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
         ),
         # waiting for a click is another map: streamlit-folium reads returned_objects only
         # when it mounts a map
-        key="map-" + map_key(view) + ("-pick" if storyboard.picking() else ""),
+        key=key,
         height=MAP_HEIGHT,  # a first paint: the page's CSS sizes the map from the window
         session_state=st.session_state,
         # a click is reported only while the storyboard waits for one (a point picked on the
@@ -142,6 +143,7 @@ def draw(view: ViewState, sit: Situation, data: Loaded) -> None:
         returned_objects=("center", "zoom", "bounds")
         + (("last_clicked",) if storyboard.picking() else ()),
     )
+    session.note_seen(key)  # the next run tells a new report from this one
     if out and storyboard.picking():
         storyboard.picked(out.get("last_clicked"))
     if out and out.get("center") and out.get("zoom"):

@@ -114,47 +114,96 @@ def update_view(state: MutableMapping[str, Any] | None = None, **changes: Any) -
         new = replace(new, start=min(max(a, EARLIEST), today), end=min(max(b, EARLIEST), today))
     values = widget_values(new)
     for key in {VIEW_KEYS[name] for name in changes}:
-        if key in SIDEBAR_KEYS and state.get(key) != values[key]:
-            state.setdefault(WRITTEN, {})[key] = (values[key], state.get(key), time.monotonic())
-        state[key] = values[key]
+        if key in SIDEBAR_KEYS:
+            write_widget(key, values[key], state)
+        else:
+            state[key] = values[key]
     return new
+
+
+def write_widget(key: str, value: Any, state: MutableMapping[str, Any] | None = None) -> None:
+    """Write a widget's value from code, noting (new, old, when) for keep_written: a stale
+    request from the browser may bring the old value back (see keep_written)."""
+    state = _state(state)
+    if state.get(key) != value:
+        state.setdefault(WRITTEN, {})[key] = (value, state.get(key), time.monotonic())
+    state[key] = value
 
 
 #: The view's keys that are widgets of the sidebar (drawn in full runs only).
 SIDEBAR_KEYS = frozenset(
     {"types", "actors", "text", "precisions", "exact_only", "layers", "basemap", "toponyms"}
 )
-#: Session key of the sidebar values written from code: key -> (new, old, monotonic time).
+#: Session key of the widget values written from code: key -> (new, old, monotonic time).
 WRITTEN = "_written"
 #: How long after such a write the old value coming back counts as a stale request (s).
 WRITE_GRACE_S = 5.0
+#: Session key of what the page's automatic senders (the map's position report, the timeline
+#: strip's window) last sent, as this server saw it: component key -> its value.
+SEEN = "_auto_seen"
+
+
+def note_seen(key: str, state: MutableMapping[str, Any] | None = None) -> None:
+    """After drawing the map or the strip: remember its value, so that the next run knows
+    whether its request brings a new one (auto_report)."""
+    state = _state(state)
+    state.setdefault(SEEN, {})[key] = state.get(key)
+
+
+def auto_report(state: MutableMapping[str, Any] | None = None) -> bool:
+    """True when this run's request carries something the page sent by itself or for another
+    control: a new report of the map, or a window of the strip. A user's change of one widget
+    comes in a request of its own, so a code-written widget back at its old value in such a
+    request is stale (the browser had not yet received its new value)."""
+    state = _state(state)
+    return any(k in state and state[k] != v for k, v in (state.get(SEEN) or {}).items())
+
+
+def stale(
+    key: str,
+    state: MutableMapping[str, Any] | None = None,
+    *,
+    fragment_run: bool = False,
+    auto: bool = False,
+    now: float | None = None,
+) -> bool:
+    """True when the widget `key`, written from code less than WRITE_GRACE_S ago, is back at
+    exactly its old value in a request the user did not make with it: a run of the map's
+    fragment (for a sidebar widget, which only a whole-page run can change), or a request
+    that carries an automatic report (`auto_report`; for a widget in the fragment: the
+    preset box, a deck title)."""
+    state = _state(state)
+    entry = (state.get(WRITTEN) or {}).get(key)
+    if entry is None or state.get(key) != entry[1] or entry[0] == entry[1]:
+        return False
+    now = time.monotonic() if now is None else now
+    not_users = fragment_run if key in SIDEBAR_KEYS else auto
+    return not_users and now - entry[2] <= WRITE_GRACE_S
 
 
 def keep_written(
     state: MutableMapping[str, Any] | None = None,
     *,
     fragment_run: bool = False,
+    auto: bool = False,
     now: float | None = None,
 ) -> None:
-    """At the start of every run: a sidebar value written from code that a run of the map's
-    fragment brings back as exactly its old value, within WRITE_GRACE_S, is put back.
+    """At the start of every run: a widget value written from code that a stale request
+    brought back as exactly its old value (`stale`) is put back.
 
     The browser sends every widget's value with each request, and Streamlit takes them as the
     user's. The new map reports its position at once, and that request can leave before the
-    browser has the page's new sidebar: it carries the old value (a basemap chosen in a link's
-    notice was undone that way). Only the map's fragment reruns on such a report; a change in
-    the sidebar reruns the whole page, so there the old value is the user's choice and stands,
-    as does any third value."""
+    browser has the rest of the run: it carries the old values (a basemap chosen in a link's
+    notice, the preset box after a timeline move, a loaded deck's title were undone that
+    way). Any other value, or the old one after the grace, is the user's and stands."""
     state = _state(state)
     now = time.monotonic() if now is None else now
     written = state.get(WRITTEN) or {}
-    for key, (new, old, at) in list(written.items()):
-        value = state.get(key)
-        users = value not in (old, new) or (value == old and not fragment_run)
-        if users or now - at > WRITE_GRACE_S:
-            del written[key]
-        elif value == old:
+    for key, (new, _old, at) in list(written.items()):
+        if stale(key, state, fragment_run=fragment_run, auto=auto, now=now):
             state[key] = new
+        elif state.get(key) != new or now - at > WRITE_GRACE_S:
+            del written[key]
 
 
 def fragment_only_run() -> bool:

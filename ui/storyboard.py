@@ -86,7 +86,8 @@ def load_from_link(params: dict[str, str]) -> None:
             state._sb_problem = f"The link's storyboard was not loaded: {exc}"
             return
         _set(loaded)
-        state.sb_deck_title, state.sb_deck_class = loaded.title, loaded.classification
+        session.write_widget("sb_deck_title", loaded.title, state)
+        session.write_widget("sb_deck_class", loaded.classification, state)
 
 
 def _add_step(view: ViewState) -> None:
@@ -272,8 +273,8 @@ def _load_file() -> None:
         st.session_state._sb_problem = str(exc)
         return
     _set(loaded)
-    st.session_state.sb_deck_title = loaded.title
-    st.session_state.sb_deck_class = loaded.classification
+    session.write_widget("sb_deck_title", loaded.title)  # kept from a stale request
+    session.write_widget("sb_deck_class", loaded.classification)
 
 
 def _steps_list(b: Storyboard) -> None:

@@ -38,6 +38,9 @@ def keep_values(state: MutableMapping[str, Any] | None = None) -> None:
 def apply_preset(state: MutableMapping[str, Any] | None = None) -> None:
     """The preset box changed: its dates become the window."""
     state = _state(state)
+    auto = session.auto_report(state)
+    if session.stale("preset", state, fragment_run=session.fragment_only_run(), auto=auto):
+        return  # the box's old name, sent with the map's or the strip's report (stale)
     name = state.get("preset")
     if name in PRESETS:
         session.set_window(*PRESETS[name], state=state)
@@ -52,7 +55,8 @@ def step(direction: int, state: MutableMapping[str, Any] | None = None) -> None:
 
 def draw(today: dt.date) -> None:
     """Draw the timeline strip, then one row: preset, step buttons, Step unit."""
-    st.session_state.update(session.window_widgets(session.current_view()))  # before the box
+    for key, value in session.window_widgets(session.current_view()).items():  # before the box
+        session.write_widget(key, value)
     st.session_state.setdefault("step_unit", "week")  # kept across runs (TIME_KEYS): no index
     timeline.draw(session.current_view(), today, st.session_state["step_unit"])
     row = st.columns([2.2, 1, 1.3, 1.2], vertical_alignment="center")  # no cut label at 1024

@@ -79,3 +79,4 @@ def draw(view: ViewState, today: dt.date, unit: str) -> None:
         on_window_change=released,
         height="content",
     )
+    session.note_seen(KEY)  # a new window in the next request is the strip's report

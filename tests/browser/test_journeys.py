@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from events.io.native import import_csv
@@ -55,9 +56,19 @@ def _type_date(page, key: str, iso: str) -> None:
 
 
 def _choose(page, key: str, option: str) -> None:
-    page.locator(f".st-key-{key} input").click()
-    page.keyboard.press("ArrowDown")  # opens the list (a click only focuses the box)
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick `option` in the select box `key`, as a user does: open the list, click the option.
+    A rerun that redraws the box (the map reporting its position after a remount) closes an
+    open list, and a user opens it again: so does this, up to three times."""
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(3):
+        page.locator(f".st-key-{key} input").click()
+        page.keyboard.press("ArrowDown")  # opens the list (a click only focuses the box)
+        try:
+            wanted.click(timeout=5_000 if attempt < 2 else 30_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
 
 
 def _map_eval(frame, js: str):

@@ -29,6 +29,16 @@ def _strip(page):
     return strip
 
 
+def _server_has(page, strip, pattern: str) -> None:
+    """The address bar shows `pattern` (the server has the window); if not, say what the strip
+    holds: the window on it, the one it sent, and the last one the server acknowledged."""
+    try:
+        expect(page).to_have_url(re.compile(pattern))
+    except AssertionError as exc:
+        state = {k: strip.get_attribute(k) for k in ("data-window", "data-committed", "data-acked")}
+        raise AssertionError(f"{exc}\nstrip: {state}") from None
+
+
 def _drag_end(page, dx: float) -> None:
     """Press on the window's right edge and drag it by dx pixels, in small moves."""
     box = page.locator(".tl-track canvas").bounding_box()
@@ -161,7 +171,7 @@ def test_keys_step_the_window(page, app_server, keys, window):
     expect(strip).to_have_attribute("data-committed", window)
     expect(frame.locator(".leaflet-container")).to_have_attribute("data-kmap-time", window)
     start, end = window.split("/")
-    expect(page).to_have_url(re.compile(f"from={start}&to={end}"))
+    _server_has(page, strip, f"from={start}&to={end}")
     expect(strip).to_have_attribute("data-window", window)  # not undone by a late run
 
 
@@ -224,11 +234,11 @@ def test_a_window_sent_before_reaches_the_server_again_after_a_button_moved_it(p
     strip = _strip(page)
     page.locator(".tl-track").focus()
     page.keyboard.press("ArrowRight")  # sent: 2020-09-28 .. 2020-11-11
-    expect(page).to_have_url(re.compile("to=2020-11-11"))
+    _server_has(page, strip, "to=2020-11-11")
     page.get_by_role("button", name="Forward ▶").click()  # the server moves it a week on
-    expect(page).to_have_url(re.compile("to=2020-11-18"))
+    _server_has(page, strip, "to=2020-11-18")
     expect(strip).to_have_attribute("data-window", "2020-10-05/2020-11-18")
     page.locator(".tl-track").focus()
     page.keyboard.press("Shift+ArrowLeft")  # back to the window sent before
     expect(strip).to_have_attribute("data-window", "2020-09-28/2020-11-11")
-    expect(page).to_have_url(re.compile("from=2020-09-28&to=2020-11-11"))
+    _server_has(page, strip, "from=2020-09-28&to=2020-11-11")

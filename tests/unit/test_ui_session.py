@@ -255,3 +255,52 @@ def test_the_strip_is_told_which_window_the_server_has() -> None:
         state[timeline.KEY] = {"window": {"start": "1993-01-01", "end": "1993-06-30", "seq": seq}}
         timeline.released(state)
         assert state[timeline.SEQ_KEY] == 4
+
+
+def test_a_stale_request_does_not_undo_a_window_through_the_preset_box() -> None:
+    """The strip moved the window (the preset box now reads custom); a request the page sent
+    by itself before it had that (the map's report, the strip's re-send) carries the box's old
+    preset. It is stale: the window stays and the box is put back. The same preset chosen by
+    the user (a request with no automatic report) applies."""
+    state = _started()
+    name, window = next(iter(PRESETS.items()))
+    session.write_widget("preset", name, state)
+    session.set_window(*window, state=state)
+    state[timeline.KEY] = {"window": {"start": "1993-01-01", "end": "1993-06-30", "seq": 1}}
+    session.note_seen(timeline.KEY, state)
+    timeline.released(state)  # the strip's window...
+    session.write_widget("preset", CUSTOM, state)  # ...and the box drawn for it
+    assert not session.auto_report(state)
+    state["preset"] = name  # the stale request: the box's old value...
+    state[timeline.KEY] = {"window": {"start": "1993-01-01", "end": "1993-06-30", "seq": 2}}
+    assert session.auto_report(state)  # ...with the strip's re-send
+    assert session.stale("preset", state, fragment_run=True, auto=True)
+    session.keep_written(state, fragment_run=True, auto=True)
+    assert state["preset"] == CUSTOM and state["dates"] == (
+        dt.date(1993, 1, 1),
+        dt.date(1993, 6, 30),
+    )
+    # the user picks that preset in a request of its own: not stale, it applies
+    session.note_seen(timeline.KEY, state)
+    state["preset"] = name
+    assert not session.auto_report(state)
+    assert not session.stale("preset", state, fragment_run=True, auto=False)
+    time_controls.apply_preset(state)
+    assert state["dates"] == window
+
+
+def test_a_loaded_deck_title_survives_the_maps_first_report() -> None:
+    """A storyboard file's title is written from code; the map's report sent before the
+    browser had it brings the empty box back: it is put back. Typed by the user, it stands."""
+    state = _started()
+    state["sb_deck_title"] = ""
+    session.write_widget("sb_deck_title", "2020 war", state)
+    state["map-x"] = {"center": 1}
+    session.note_seen("map-x", state)
+    state["sb_deck_title"], state["map-x"] = "", {"center": 2}  # the map's stale report
+    session.keep_written(state, fragment_run=True, auto=session.auto_report(state))
+    assert state["sb_deck_title"] == "2020 war"
+    session.note_seen("map-x", state)
+    state["sb_deck_title"] = ""  # the user clears it: no report with it
+    session.keep_written(state, fragment_run=True, auto=session.auto_report(state))
+    assert state["sb_deck_title"] == ""
